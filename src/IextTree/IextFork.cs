@@ -1,3 +1,4 @@
+#pragma warning disable CS0649, CS0169 // stub: removed when the tree lands
 namespace IomapModel.IextTree;
 
 /// <summary>One fork: the fuse_iext B+tree (seed fs/fuse/iomap_cache.c, ported from XFS xfs_iext_tree.c).</summary>

@@ -1,3 +1,4 @@
+#pragma warning disable CS0649, CS0169 // stub: removed when the tree lands
 namespace IomapModel.IextTree;
 
 /// <summary>
