@@ -1,13 +1,28 @@
-#pragma warning disable CS0649, CS0169 // stub: removed when the tree lands
 namespace IomapModel.IextTree;
 
-/// <summary>One fork: the fuse_iext B+tree (seed fs/fuse/iomap_cache.c, ported from XFS xfs_iext_tree.c).</summary>
+/// <summary>
+/// One fork of the in-kernel mapping cache: the fuse_iext B+tree of <c>fs/fuse/iomap_cache.c</c> (seed lines
+/// 7204-8330), itself a port of XFS's <c>xfs_iext_tree.c</c>. Records are kept sorted by file offset in leaves of seven;
+/// inner nodes hold sixteen keys. The tree makes no ordering checks of its own: callers position a cursor (usually with
+/// <see cref="LookupExtent"/>) and insert, remove or update at it, exactly as the kernel's cache layer does.
+/// Every mutation bumps the <see cref="IomapSequence"/> shared with the other fork of the same inode.
+/// </summary>
 public sealed partial class IextFork
 {
+    private const int KeysPerNode = IextGeometry.KeysPerNode;
+    private const int RecsPerLeaf = IextGeometry.RecsPerLeaf;
+    private const ulong KeyInvalid = IextGeometry.KeyInvalid;
+
     private readonly IomapSequence _seq;
     private readonly KernelAsserts _asserts;
+
+    /// <summary><c>if_data</c>: null (height 0), an <see cref="IextLeaf"/> (height 1) or an <see cref="IextNode"/>.</summary>
     private object? _root;
+
+    /// <summary><c>if_height</c>.</summary>
     private int _height;
+
+    /// <summary><c>if_bytes / sizeof(struct fuse_iext_rec)</c>: the only record count the kernel keeps.</summary>
     private long _count;
 
     public IextFork(IomapSequence seq, KernelAsserts asserts)
@@ -22,25 +37,94 @@ public sealed partial class IextFork
     /// <summary><c>if_height</c>: 0 empty, 1 the root is a leaf, h: h-1 inner levels above the leaves.</summary>
     public int Height => _height;
 
+    /// <summary>The counter this fork bumps (owned by the cache object of the inode).</summary>
     public IomapSequence Sequence => _seq;
+
+    /// <summary>Where this fork records the kernel ASSERTs it trips.</summary>
     public KernelAsserts Asserts => _asserts;
 
-    public bool IsValid(in IextCursor cur) => throw new NotImplementedException();
-    public void First(ref IextCursor cur) => throw new NotImplementedException();
-    public void Last(ref IextCursor cur) => throw new NotImplementedException();
-    public void Next(ref IextCursor cur) => throw new NotImplementedException();
-    public void Prev(ref IextCursor cur) => throw new NotImplementedException();
-    public bool TryGetExtent(in IextCursor cur, out FuseIomap got) => throw new NotImplementedException();
-    public bool NextExtent(ref IextCursor cur, out FuseIomap got) => throw new NotImplementedException();
-    public bool PrevExtent(ref IextCursor cur, out FuseIomap got) => throw new NotImplementedException();
-    public bool PeekNextExtent(in IextCursor cur, out FuseIomap got) => throw new NotImplementedException();
-    public bool PeekPrevExtent(in IextCursor cur, out FuseIomap got) => throw new NotImplementedException();
-    public bool LookupExtent(long offset, out IextCursor cur, out FuseIomap got) => throw new NotImplementedException();
-    public bool LookupExtentBefore(ref long end, out IextCursor cur, out FuseIomap got) => throw new NotImplementedException();
-    public void Insert(ref IextCursor cur, in FuseIomap rec) => throw new NotImplementedException();
-    public void Remove(ref IextCursor cur) => throw new NotImplementedException();
-    public void UpdateExtent(ref IextCursor cur, in FuseIomap rec) => throw new NotImplementedException();
-    public void Destroy() => throw new NotImplementedException();
-    public IEnumerable<FuseIomap> Records() => throw new NotImplementedException();
-    public IReadOnlyList<string> CheckInvariants() => throw new NotImplementedException();
+    /// <summary><c>fuse_iext_max_recs</c>: the height-1 root leaf is sized to hold exactly <c>count</c> records.</summary>
+    private int MaxRecs => _height == 1 ? (int)_count : RecsPerLeaf;
+
+    private bool Assert(bool condition, string function, string text) => _asserts.Check(condition, function, text);
+
+    /// <summary><c>cur_rec</c>: the slot under the cursor; the C would read outside the leaf on a bad position.</summary>
+    private static ref FuseIomap CurRec(in IextCursor cur)
+    {
+        var leaf = cur.Leaf ?? throw new KernelOopsException($"NULL leaf dereferenced at cursor {cur}");
+        if ((uint)cur.Pos >= RecsPerLeaf)
+            throw new KernelOopsException($"leaf slot {cur.Pos} read outside the leaf at cursor {cur}");
+        return ref leaf.Recs[cur.Pos];
+    }
+
+    /// <summary><c>fuse_iext_valid</c>.</summary>
+    public bool IsValid(in IextCursor cur)
+    {
+        if (cur.Leaf is null)
+            return false;
+        if (cur.Pos < 0 || cur.Pos >= MaxRecs)
+            return false;
+        return !IextLeaf.IsEmpty(cur.Leaf.Recs[cur.Pos]);
+    }
+
+    /// <summary><c>fuse_iext_get_extent</c>: the record under a valid cursor.</summary>
+    public bool TryGetExtent(in IextCursor cur, out FuseIomap got)
+    {
+        if (!IsValid(cur))
+        {
+            got = default;
+            return false;
+        }
+        got = cur.Leaf!.Recs[cur.Pos];
+        return true;
+    }
+
+    /// <summary><c>fuse_iext_next_extent</c>.</summary>
+    public bool NextExtent(ref IextCursor cur, out FuseIomap got)
+    {
+        Next(ref cur);
+        return TryGetExtent(cur, out got);
+    }
+
+    /// <summary><c>fuse_iext_prev_extent</c>.</summary>
+    public bool PrevExtent(ref IextCursor cur, out FuseIomap got)
+    {
+        Prev(ref cur);
+        return TryGetExtent(cur, out got);
+    }
+
+    /// <summary><c>fuse_iext_peek_next_extent</c>: the next record, without moving the cursor.</summary>
+    public bool PeekNextExtent(in IextCursor cur, out FuseIomap got)
+    {
+        var copy = cur;
+        return NextExtent(ref copy, out got);
+    }
+
+    /// <summary><c>fuse_iext_peek_prev_extent</c>: the previous record, without moving the cursor.</summary>
+    public bool PeekPrevExtent(in IextCursor cur, out FuseIomap got)
+    {
+        var copy = cur;
+        return PrevExtent(ref copy, out got);
+    }
+
+    /// <summary><c>for_each_fuse_iext</c>: every record in offset order.</summary>
+    public IEnumerable<FuseIomap> Records()
+    {
+        var cur = default(IextCursor);
+        First(ref cur);
+        while (TryGetExtent(cur, out var got))
+        {
+            yield return got;
+            Next(ref cur);
+        }
+    }
+
+    /// <summary><c>fuse_iext_destroy</c>: drops every record. Unlike insert/remove/update it does not bump the
+    /// sequence counter (see docs/findings.md).</summary>
+    public void Destroy()
+    {
+        _root = null;
+        _count = 0;
+        _height = 0;
+    }
 }

@@ -1,4 +1,3 @@
-#pragma warning disable CS0649, CS0169 // stub: removed when the tree lands
 namespace IomapModel.IextTree;
 
 /// <summary>

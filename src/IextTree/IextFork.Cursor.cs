@@ -1,0 +1,136 @@
+namespace IomapModel.IextTree;
+
+/// <summary>Cursor moves and lookups (seed lines 7395-7541 and 8198-8254).</summary>
+public sealed partial class IextFork
+{
+    /// <summary><c>fuse_iext_first</c>: slot 0 of the first leaf, or (null, 0) in an empty tree.</summary>
+    public void First(ref IextCursor cur)
+    {
+        cur.Pos = 0;
+        cur.Leaf = FindFirstLeaf();
+    }
+
+    /// <summary><c>fuse_iext_last</c>: the last record of the last leaf, or (null, 0) in an empty tree.</summary>
+    public void Last(ref IextCursor cur)
+    {
+        cur.Leaf = FindLastLeaf();
+        if (cur.Leaf is null)
+        {
+            cur.Pos = 0;
+            return;
+        }
+        int i;
+        var max = MaxRecs;
+        for (i = 1; i < max; i++)
+            if (IextLeaf.IsEmpty(cur.Leaf.Recs[i]))
+                break;
+        cur.Pos = i - 1;
+    }
+
+    /// <summary><c>fuse_iext_next</c>. From a NULL-leaf cursor it wraps to <see cref="First"/>; past a leaf's last record
+    /// it steps into the next leaf, but only above height 1, and otherwise stays past the end.</summary>
+    public void Next(ref IextCursor cur)
+    {
+        if (cur.Leaf is null)
+        {
+            Assert(cur.Pos <= 0 || cur.Pos >= RecsPerLeaf, "fuse_iext_next", "cur->pos <= 0 || cur->pos >= RECS_PER_LEAF");
+            First(ref cur);
+            return;
+        }
+
+        Assert(cur.Pos >= 0, "fuse_iext_next", "cur->pos >= 0");
+        Assert(cur.Pos < MaxRecs, "fuse_iext_next", "cur->pos < fuse_iext_max_recs(ifp)");
+
+        cur.Pos++;
+        if (_height > 1 && !IsValid(cur) && cur.Leaf.Next is not null)
+        {
+            cur.Leaf = cur.Leaf.Next;
+            cur.Pos = 0;
+        }
+    }
+
+    /// <summary><c>fuse_iext_prev</c>. From a NULL-leaf cursor it wraps to <see cref="Last"/>; stepping back off the
+    /// first record leaves the cursor at (first leaf, -1).</summary>
+    public void Prev(ref IextCursor cur)
+    {
+        if (cur.Leaf is null)
+        {
+            Assert(cur.Pos <= 0 || cur.Pos >= RecsPerLeaf, "fuse_iext_prev", "cur->pos <= 0 || cur->pos >= RECS_PER_LEAF");
+            Last(ref cur);
+            return;
+        }
+
+        Assert(cur.Pos >= 0, "fuse_iext_prev", "cur->pos >= 0");
+        Assert(cur.Pos <= RecsPerLeaf, "fuse_iext_prev", "cur->pos <= RECS_PER_LEAF");
+
+        while (true)
+        {
+            do
+            {
+                cur.Pos--;
+                if (IsValid(cur))
+                    return;
+            } while (cur.Pos > 0);
+
+            if (_height > 1 && cur.Leaf.Prev is not null)
+            {
+                cur.Leaf = cur.Leaf.Prev;
+                cur.Pos = RecsPerLeaf;
+                continue;
+            }
+            return;
+        }
+    }
+
+    /// <summary><c>fuse_iext_lookup_extent</c>: the record covering <paramref name="offset"/>, else the first record after
+    /// it. Returns false, with an invalid cursor, when nothing lies at or after the offset. The caller detects a hole by
+    /// <c>got.Offset &gt; offset</c>.</summary>
+    public bool LookupExtent(long offset, out IextCursor cur, out FuseIomap got)
+    {
+        cur = default;
+        got = default;
+        cur.Leaf = (IextLeaf?)FindLevel(offset, 1);
+        if (cur.Leaf is null)
+        {
+            cur.Pos = 0;
+            return false;
+        }
+
+        var max = MaxRecs;
+        for (cur.Pos = 0; cur.Pos < max; cur.Pos++)
+        {
+            ref var rec = ref cur.Leaf.Recs[cur.Pos];
+            if (IextLeaf.IsEmpty(rec))
+                break;
+            if (RecCmp(rec, offset) >= 0)
+            {
+                got = rec;
+                return true;
+            }
+        }
+
+        // Try the next leaf for a record beyond the offset.
+        if (_height == 1 || cur.Leaf.Next is null)
+            return false;
+        cur.Leaf = cur.Leaf.Next;
+        cur.Pos = 0;
+        if (!IsValid(cur))
+            return false;
+        got = cur.Leaf.Recs[0];
+        return true;
+    }
+
+    /// <summary><c>fuse_iext_lookup_extent_before</c>: the last record that starts before <paramref name="end"/>; when it
+    /// does not cover <c>end - 1</c>, <paramref name="end"/> is pulled back to that record's end. The C computes
+    /// <c>*end - 1</c> and the new end with wrapping loff_t arithmetic, and so does this.</summary>
+    public bool LookupExtentBefore(ref long end, out IextCursor cur, out FuseIomap got)
+    {
+        var last = unchecked(end - 1);
+        if (LookupExtent(last, out cur, out got) && got.Offset <= last)
+            return true;
+        if (!PrevExtent(ref cur, out got))
+            return false;
+        end = unchecked(got.Offset + (long)got.Length);
+        return true;
+    }
+}
