@@ -1,0 +1,103 @@
+using IomapModel.IextTree;
+using IomapModel.KernelSim.Cache;
+using IomapModel.KernelSim.Uapi;
+
+namespace IomapModel.KernelSim.Kernel;
+
+/// <summary>One bio the kernel issued to a device for a file range (for audits: "was this block still the file's?").</summary>
+public readonly record struct BioWrite(SimInode Inode, long FilePos, uint Dev, ulong Addr, int Length, string Path);
+
+/// <summary>
+/// The simulated kernel side of one fuse-iomap mount (the superblock): geometry from FUSE_IOMAP_CONFIG, the
+/// registered devices, the inodes, the upcall channel to the server and the notification channel back. The IO paths
+/// (partial classes BufferedIo, DirectIo, Writeback, Truncate, Fallocate, ...) are step-wise iterators run by a
+/// <see cref="Scheduling.Scheduler"/>.
+/// </summary>
+public sealed partial class SimKernel : IFuseNotifyChannel
+{
+    private readonly Dictionary<ulong, SimInode> _inodes = [];
+    private readonly Dictionary<uint, IBlockDevice> _devices = [];
+
+    public SimKernel(IFuseIomapServer server, SimOptions? options = null, Func<SimKernel, SimInode, IKernelIomapCache>? cacheFactory = null)
+    {
+        Server = server;
+        Options = options ?? new SimOptions();
+        BlockSize = server.Geometry.BlockSize;
+        MaxBytes = server.Geometry.MaxBytes;
+        foreach (var d in server.Devices) _devices[d.Id] = d;
+        _cacheFactory = cacheFactory ?? ((k, ino) => new FlatIomapCache(k.BlockSize, k.MaxBytes, ino.AttrIno, id => k.DeviceSize(id)));
+        server.Connect(this);
+    }
+
+    private readonly Func<SimKernel, SimInode, IKernelIomapCache> _cacheFactory;
+
+    public IFuseIomapServer Server { get; }
+    public SimOptions Options { get; }
+    public SimCounters Counters { get; } = new();
+
+    /// <summary>s_blocksize (= i_blocksize of every inode).</summary>
+    public uint BlockSize { get; }
+
+    /// <summary>s_maxbytes.</summary>
+    public long MaxBytes { get; }
+    public uint PageSize => Options.PageSize;
+
+    /// <summary>Every bio written, for audits; set by tests.</summary>
+    public Action<BioWrite>? OnBioWrite { get; set; }
+
+    public IReadOnlyCollection<SimInode> Inodes => _inodes.Values;
+
+    internal ulong? DeviceSize(uint id) => id != 0 && id < int.MaxValue && _devices.TryGetValue(id, out var d) ? d.Size : null;
+
+    /// <summary><c>fuse_iomap_find_dev</c>: real types need a registered device (else -EIO).</summary>
+    internal int FindDev(FuseIomapType type, uint dev, out IBlockDevice? bdev)
+    {
+        bdev = null;
+        if (dev != FuseIomapConstants.DevNull && dev < int.MaxValue) _devices.TryGetValue(dev, out bdev);
+        return FuseIomapConstants.IsRealType(type) && bdev == null ? -FuseErrno.EIO : 0;
+    }
+
+    /// <summary>Create (or open) a file through the server and instantiate its inode.</summary>
+    public SimInode CreateFile(string name)
+    {
+        int err = Server.Create(name, out var attr);
+        Counters.CountUpcall(FuseOpcode.Open, Options.Cost.Upcall(FuseOpcode.Open));
+        if (err != 0) throw new InvalidOperationException($"create {name}: {err}");
+        return Iget(name, attr);
+    }
+
+    private SimInode Iget(string name, FuseAttr attr)
+    {
+        if (_inodes.TryGetValue(attr.NodeId, out var ino)) return ino;
+        ino = new SimInode(name, attr.NodeId, attr.Ino, attr.Size, PageSize, BlockSize, null!);
+        ino.Cache = _cacheFactory(this, ino);
+        _inodes[attr.NodeId] = ino;
+        return ino;
+    }
+
+    /// <summary>FUSE_NOTIFY_IOMAP_UPSERT from the server (any time).</summary>
+    public int NotifyIomapUpsert(in FuseIomapUpsertOut outarg) =>
+        _inodes.TryGetValue(outarg.NodeId, out var ino) ? ino.Cache.NotifyUpsert(outarg) : -FuseErrno.ESTALE;
+
+    /// <summary>FUSE_NOTIFY_IOMAP_INVAL from the server (any time).</summary>
+    public int NotifyIomapInval(in FuseIomapInvalOut outarg) =>
+        _inodes.TryGetValue(outarg.NodeId, out var ino) ? ino.Cache.NotifyInval(outarg) : -FuseErrno.ESTALE;
+
+    internal void Charge(FuseOpcode op) => Counters.CountUpcall(op, Options.Cost.Upcall(op));
+
+    internal void DeviceRead(uint dev, ulong addr, Span<byte> buf)
+    {
+        Counters.DeviceReads++;
+        _devices[dev].Read(addr, buf);
+    }
+
+    internal void DeviceWrite(SimInode ino, long filePos, uint dev, ulong addr, ReadOnlySpan<byte> data, string path)
+    {
+        Counters.DeviceWrites++;
+        OnBioWrite?.Invoke(new BioWrite(ino, filePos, dev, addr, data.Length, path));
+        _devices[dev].Write(addr, data);
+    }
+
+    internal long RoundDown(long v, long a) => v - (v % a + a) % a;
+    internal long RoundUp(long v, long a) => RoundDown(v + a - 1, a);
+}
