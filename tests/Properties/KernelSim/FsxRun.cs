@@ -1,0 +1,308 @@
+using IomapModel.KernelSim.Kernel;
+using IomapModel.KernelSim.Reference;
+using IomapModel.KernelSim.Scheduling;
+using IomapModel.KernelSim.Uapi;
+
+namespace IomapModel.Properties.KernelSim;
+
+/// <summary>
+/// Runs one fsx workload: a user actor performs the operations on two files while writeback passes, clean-page
+/// eviction, ioend completion and (optionally) a remapping server run as actors interleaved from the workload's seed.
+/// A shadow byte model per file is the oracle: every read returns the shadow bytes, sizes match after every
+/// operation, and at the end (syncfs, eviction, reread) the page cache, the disk and the server's size match too.
+/// Every bio is audited: the device block must be the server's current block for that file range.
+/// </summary>
+public sealed class FsxRun
+{
+    public const int MaxFile = 96 * 1024;
+    private readonly ReferenceServer _server;
+    private readonly SimKernel _kernel;
+    private readonly SimInode[] _files;
+    private readonly List<byte>[] _shadow = [[], []];
+    private readonly bool _remapper;
+
+    public FsxRun(bool revalidate = true, bool remapper = false, uint blockSize = 1024)
+    {
+        _server = new ReferenceServer(blockSize, 48UL << 20);
+        _kernel = new SimKernel(_server, new SimOptions
+        {
+            Revalidate = revalidate,
+            FlushBeforeTruncate = true,
+            CopyRangeDropsPageCache = true,
+        });
+        _files = [_kernel.CreateFile("a"), _kernel.CreateFile("b")];
+        _remapper = remapper;
+        _kernel.OnBioWrite = bio =>
+        {
+            if (_server.Owns(bio.Inode.NodeId, bio.FilePos, bio.Addr, bio.Length)) return;
+            if (bio.Inode.TruncateWindowFrom is long w && bio.FilePos + bio.Length > w) { KnownTruncateWindowWrites++; return; }
+            Failures.Add($"{bio.Path} wrote {bio.Inode.Name}@{bio.FilePos}+{bio.Length} to device addr {bio.Addr}, " +
+                "which the server no longer maps there");
+        };
+    }
+
+    public List<string> Failures { get; } = [];
+    public int KnownTruncateWindowWrites { get; private set; }
+    public SimCounters Counters => _kernel.Counters;
+    public SimKernel Kernel => _kernel;
+    public int OpsRun { get; private set; }
+
+    private byte[] Bytes(FsxOp op, int len)
+    {
+        var data = new byte[len];
+        new Random(op.A ^ (op.B << 1) ^ (op.C << 7)).NextBytes(data);
+        return data;
+    }
+
+    private void ShadowWrite(int f, long off, byte[] data)
+    {
+        var s = _shadow[f];
+        while (s.Count < off + data.Length) s.Add(0);
+        for (int i = 0; i < data.Length; i++) s[(int)off + i] = data[i];
+    }
+
+    private void ShadowSize(int f, long size)
+    {
+        var s = _shadow[f];
+        if (size < s.Count) s.RemoveRange((int)size, s.Count - (int)size);
+        while (s.Count < size) s.Add(0);
+    }
+
+    private void ShadowZero(int f, long off, long len)
+    {
+        var s = _shadow[f];
+        for (long p = off; p < Math.Min(off + len, s.Count); p++) s[(int)p] = 0;
+    }
+
+    private void Expect(bool ok, string what)
+    {
+        if (!ok) Failures.Add(what);
+    }
+
+    private void ExpectBytes(int f, long off, byte[] got, string what)
+    {
+        var s = _shadow[f];
+        long end = Math.Min(off + got.Length, s.Count);
+        for (long p = off; p < end; p++)
+            if (got[p - off] != s[(int)p])
+            {
+                Failures.Add($"{what}: file {f} byte {p} is {got[p - off]}, shadow has {s[(int)p]}");
+                return;
+            }
+        if (off + got.Length > s.Count && got.Length > 0 && off < s.Count)
+            Failures.Add($"{what}: returned {got.Length} bytes from {off}, but the file has {s.Count}");
+    }
+
+    private IEnumerable<Step> User(FsxOp[] ops)
+    {
+        uint bs = _kernel.BlockSize;
+        foreach (var op in ops)
+        {
+            if (Failures.Count > 0) yield break;
+            int f = op.File;
+            var ino = _files[f];
+            long size = _shadow[f].Count;
+            var r = new OpResult();
+            IEnumerable<Step> body;
+            Action after = () => { };
+            switch (op.Kind)
+            {
+                case FsxKind.Write:
+                {
+                    long off = op.A % MaxFile;
+                    var data = Bytes(op, 1 + op.B % 12000);
+                    body = _kernel.BufferedWrite(ino, off, data, r);
+                    after = () => { Expect(r.Ret == data.Length, $"{op}: write returned {r.Ret}"); ShadowWrite(f, off, data); };
+                    break;
+                }
+                case FsxKind.MmapWrite:
+                {
+                    if (size == 0) continue;
+                    long off = op.A % size;
+                    long room = Math.Min(_kernel.PageSize - off % _kernel.PageSize, size - off);
+                    var data = Bytes(op, (int)(1 + op.B % room));
+                    body = _kernel.MmapWrite(ino, off, data, r);
+                    after = () => { Expect(r.Ret == data.Length, $"{op}: mmap store returned {r.Ret}"); ShadowWrite(f, off, data); };
+                    break;
+                }
+                case FsxKind.DirectWrite:
+                {
+                    long off = op.A % (MaxFile / bs) * bs;
+                    var data = Bytes(op, (int)((1 + op.B % 8) * bs));
+                    body = _kernel.DirectWrite(ino, off, data, r);
+                    after = () => { Expect(r.Ret == data.Length, $"{op}: O_DIRECT write returned {r.Ret}"); ShadowWrite(f, off, data); };
+                    break;
+                }
+                case FsxKind.Read:
+                {
+                    long off = op.A % (size + 4097);
+                    int len = 1 + op.B % 16384;
+                    body = _kernel.BufferedRead(ino, off, len, r);
+                    after = () =>
+                    {
+                        long want = Math.Max(0, Math.Min(off + len, _shadow[f].Count) - off);
+                        Expect(r.Ret == want, $"{op}: read returned {r.Ret}, expected {want}");
+                        ExpectBytes(f, off, r.Data, $"{op}");
+                    };
+                    break;
+                }
+                case FsxKind.DirectRead:
+                {
+                    long off = op.A % ((size + bs) / 512 + 1) * 512;
+                    int len = (1 + op.B % 16) * 512;
+                    body = _kernel.DirectRead(ino, off, len, r);
+                    after = () =>
+                    {
+                        long want = Math.Max(0, Math.Min(off + len, _shadow[f].Count) - off);
+                        Expect(r.Ret == want, $"{op}: O_DIRECT read returned {r.Ret}, expected {want}");
+                        ExpectBytes(f, off, r.Data, $"{op}");
+                    };
+                    break;
+                }
+                case FsxKind.Truncate:
+                {
+                    long ns = op.A % (MaxFile + 8192);
+                    body = _kernel.Truncate(ino, ns, r);
+                    after = () => { Expect(r.Ret == 0, $"{op}: truncate returned {r.Ret}"); ShadowSize(f, ns); };
+                    break;
+                }
+                case FsxKind.Allocate or FsxKind.AllocateKeepSize or FsxKind.PunchHole or FsxKind.ZeroRange:
+                {
+                    long off = op.A % MaxFile, len = 1 + op.B % 16384;
+                    var mode = op.Kind switch
+                    {
+                        FsxKind.Allocate => FallocMode.Allocate,
+                        FsxKind.AllocateKeepSize => FallocMode.KeepSize,
+                        FsxKind.PunchHole => FallocMode.PunchHole | FallocMode.KeepSize,
+                        _ => FallocMode.ZeroRange | (op.C % 2 == 1 ? FallocMode.KeepSize : 0),
+                    };
+                    body = _kernel.Fallocate(ino, mode, off, len, r);
+                    after = () =>
+                    {
+                        Expect(r.Ret == 0, $"{op}: fallocate {mode} returned {r.Ret}");
+                        if ((mode & (FallocMode.PunchHole | FallocMode.ZeroRange)) != 0) ShadowZero(f, off, len);
+                        if ((mode & FallocMode.KeepSize) == 0 && off + len > _shadow[f].Count) ShadowSize(f, off + len);
+                    };
+                    break;
+                }
+                case FsxKind.CollapseRange or FsxKind.InsertRange:
+                {
+                    var mode = op.Kind == FsxKind.CollapseRange ? FallocMode.CollapseRange : FallocMode.InsertRange;
+                    body = _kernel.Fallocate(ino, mode, op.A % MaxFile / bs * bs, bs, r);
+                    after = () => Expect(r.Ret == -FuseErrno.EOPNOTSUPP, $"{op}: {mode} returned {r.Ret}, not -EOPNOTSUPP");
+                    break;
+                }
+                case FsxKind.OpenTrunc:
+                    body = _kernel.OpenTruncate(ino, r);
+                    after = () => { Expect(r.Ret == 0, $"{op}: O_TRUNC open returned {r.Ret}"); ShadowSize(f, 0); };
+                    break;
+                case FsxKind.CopyRange:
+                {
+                    int d = 1 - f;
+                    long offIn = op.A % (size + 1), len = 1 + op.B % 16384, offOut = op.A / 7 % MaxFile;
+                    body = _kernel.CopyFileRange(ino, offIn, _files[d], offOut, len, r);
+                    after = () =>
+                    {
+                        long want = Math.Max(0, Math.Min(len, _shadow[f].Count - offIn));
+                        Expect(r.Ret == want, $"{op}: copy_file_range returned {r.Ret}, expected {want}");
+                        if (want > 0) ShadowWrite(d, offOut, _shadow[f].GetRange((int)offIn, (int)want).ToArray());
+                    };
+                    break;
+                }
+                case FsxKind.Fsync:
+                    body = _kernel.Fsync(ino, r);
+                    after = () => Expect(r.Ret == 0, $"{op}: fsync returned {r.Ret}");
+                    break;
+                case FsxKind.Syncfs:
+                    body = _kernel.Syncfs(r);
+                    after = () => Expect(r.Ret == 0, $"{op}: syncfs returned {r.Ret}");
+                    break;
+                default:
+                    body = _kernel.EvictClean(ino);
+                    break;
+            }
+            foreach (var s in body) yield return s;
+            after();
+            OpsRun++;
+            foreach (var (fi, k) in _files.Select((x, i) => (x, i)))
+                Expect(fi.Size == _shadow[k].Count, $"after {op}: i_size of file {k} is {fi.Size}, shadow {_shadow[k].Count}");
+            yield return Step.Ran;
+        }
+    }
+
+    private IEnumerable<Step> Flusher(Random rng)
+    {
+        while (true)
+        {
+            var dirty = _files.Where(i => i.Pages.Folios.Any(f => f.IsDirty)).ToList();
+            if (dirty.Count == 0 || rng.Next(3) != 0) { yield return Step.Idle; continue; }
+            var ino = dirty[rng.Next(dirty.Count)];
+            long start = rng.Next(2) == 0 ? 0 : rng.Next(MaxFile) / _kernel.PageSize * _kernel.PageSize;
+            foreach (var s in _kernel.Writeback(ino, start, long.MaxValue, "flusher")) yield return s;
+            yield return Step.Idle;
+        }
+    }
+
+    private IEnumerable<Step> Evictor(Random rng)
+    {
+        while (true)
+        {
+            if (rng.Next(4) == 0)
+                foreach (var _ in _kernel.EvictClean(_files[rng.Next(2)], 1 + rng.Next(2), rng)) { }
+            yield return Step.Idle;
+        }
+    }
+
+    /// <summary>An adversarial server that moves blocks near the dirty page cache and tells the kernel (INVAL).</summary>
+    private IEnumerable<Step> Remapper(Random rng)
+    {
+        while (true)
+        {
+            if (rng.Next(3) == 0)
+            {
+                var ino = _files[rng.Next(2)];
+                var target = ino.Pages.Folios.Where(f => f.IsDirty || f.UnderWriteback).ToList();
+                long block = target.Count > 0
+                    ? target[rng.Next(target.Count)].Pos / _kernel.BlockSize + rng.Next(8)
+                    : rng.Next(MaxFile) / _kernel.BlockSize;
+                _server.Remap(ino.NodeId, block, 1 + rng.Next(8));
+            }
+            yield return Step.Idle;
+        }
+    }
+
+    /// <summary>Runs the workload; returns the failures (empty when every check held).</summary>
+    public List<string> Run(FsxWorkload w)
+    {
+        var sched = new Scheduler(w.Seed);
+        var rng = new Random(w.Seed ^ 0x5eed);
+        sched.Spawn("ioend", _kernel.IoendWorker(), daemon: true);
+        sched.Spawn("flusher", Flusher(new Random(rng.Next())), daemon: true);
+        sched.Spawn("evictor", Evictor(new Random(rng.Next())), daemon: true);
+        if (_remapper) sched.Spawn("server", Remapper(new Random(rng.Next())), daemon: true);
+        sched.Spawn("user", User(w.Ops));
+        sched.Run();
+        if (Failures.Count > 0) return Failures;
+        Final();
+        return Failures;
+    }
+
+    /// <summary>syncfs, then: the server's size and cold disk bytes match, and after eviction a reread matches.</summary>
+    private void Final()
+    {
+        var r = _kernel.Run(res => _kernel.Syncfs(res));
+        Expect(r.Ret == 0, $"final syncfs returned {r.Ret}");
+        for (int f = 0; f < 2; f++)
+        {
+            var ino = _files[f];
+            long size = _shadow[f].Count;
+            Expect(_server.SizeOf(ino.NodeId) == size, $"final: server size of file {f} is {_server.SizeOf(ino.NodeId)}, shadow {size}");
+            ExpectBytes(f, 0, _server.ReadFromDisk(ino.NodeId, size), $"final: disk content of file {f}");
+            _kernel.Run(_kernel.EvictClean(ino));
+            Expect(ino.Pages.Count == 0, $"final: {ino.Pages.Count} folios of file {f} survive eviction after syncfs");
+            var rr = _kernel.Run(res => _kernel.BufferedRead(ino, 0, (int)size + 1, res));
+            Expect(rr.Ret == size, $"final: reread of file {f} returned {rr.Ret}, expected {size}");
+            ExpectBytes(f, 0, rr.Data, $"final: reread after eviction of file {f}");
+        }
+    }
+}

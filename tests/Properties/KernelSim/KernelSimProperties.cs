@@ -1,0 +1,57 @@
+using FsCheck;
+using FsCheck.Fluent;
+using Xunit.Abstractions;
+
+namespace IomapModel.Properties.KernelSim;
+
+/// <summary>fsx-style properties of the simulated kernel with the reference server (issue 4).</summary>
+public sealed class KernelSimProperties(ITestOutputHelper output)
+{
+    private static Property Holds(bool revalidate, bool remapper, Action<FsxRun>? seen = null) =>
+        Prop.ForAll(FsxGen.Workloads(), w =>
+        {
+            var run = new FsxRun(revalidate, remapper);
+            var failures = run.Run(w);
+            seen?.Invoke(run);
+            return failures.Count == 0 ? true.Label("ok") : false.Label(string.Join("; ", failures.Take(3)));
+        });
+
+    [Fact]
+    public void Random_sequences_with_random_writeback_and_eviction_match_the_shadow_bytes()
+    {
+        int sequences = 0, ops = 0;
+        long begins = 0, hits = 0;
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(400), Holds(true, false, r =>
+        {
+            Interlocked.Increment(ref sequences);
+            Interlocked.Add(ref ops, r.OpsRun);
+            Interlocked.Add(ref begins, r.Counters.Upcall(IomapModel.KernelSim.Uapi.FuseOpcode.IomapBegin));
+            Interlocked.Add(ref hits, r.Counters.CacheHits);
+        }));
+        output.WriteLine($"{sequences} sequences, {ops} operations, {begins} FUSE_IOMAP_BEGIN, {hits} cache hits");
+        Assert.True(sequences >= 400);
+    }
+
+    [Fact]
+    public void A_server_that_moves_blocks_under_writeback_never_gets_a_stale_write_with_revalidation()
+    {
+        int sequences = 0;
+        long stale = 0;
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(200), Holds(true, true, r =>
+        {
+            Interlocked.Increment(ref sequences);
+            Interlocked.Add(ref stale, r.Counters.StaleWriteback + r.Counters.StaleWriteBegin);
+        }));
+        output.WriteLine($"{sequences} sequences with a remapping server; {stale} stale mappings caught by the cookie");
+        Assert.True(stale > 0, "the remapping server never made a cached mapping stale: the property has no teeth");
+    }
+
+    [Fact]
+    public void Without_revalidation_the_stale_mapping_property_finds_a_counterexample()
+    {
+        var ex = Record.Exception(() => Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), Holds(false, true)));
+        Assert.NotNull(ex);
+        output.WriteLine(ex.Message.Length > 3000 ? ex.Message[..3000] : ex.Message);
+        Assert.Contains("no longer maps", ex.Message);
+    }
+}
