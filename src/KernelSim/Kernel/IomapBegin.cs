@@ -107,6 +107,7 @@ public sealed partial class SimKernel
             else
                 iomap = read;
             if (iomap.Type == FuseIomapType.Inline || srcmap.Type == FuseIomapType.Inline) return -FuseErrno.EOPNOTSUPP;
+            if (Options.UpcallMappingsCarryCookie) iomap.ValidityCookie = ino.Cache.Sequence;
             return 0;
         }
     }

@@ -23,6 +23,12 @@ public sealed class SimOptions
     /// the copied data.</summary>
     public bool CopyRangeDropsPageCache { get; init; }
 
+    /// <summary>Model choice, not the kernel's: give mappings that came from an upcall the sequence number read when
+    /// the reply arrived as their validity cookie. In the RFC the cookie of an upcall mapping is uninitialised stack
+    /// (seed-cache.md §8 item 5), so writeback's cookie check fails for every range and forces a new map_blocks;
+    /// with this switch a writeback pass reuses an upcall mapping across folios until the cache changes.</summary>
+    public bool UpcallMappingsCarryCookie { get; init; }
+
     /// <summary>Retries of the FUSE_IOMAP_BEGIN NULL-reply loop before giving up with -EINTR (the kernel loops until
     /// a signal is pending).</summary>
     public int NullReplyRetries { get; init; } = 16;

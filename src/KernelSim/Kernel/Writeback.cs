@@ -90,8 +90,9 @@ public sealed partial class SimKernel
         if (wpc is { } held && held.Contains(offset))
         {
             if (!Options.Revalidate) return 0;
-            if (held.FromCache && ino.Cache.Revalidate(held.ValidityCookie)) return 0;
-            if (held.FromCache) Counters.StaleWriteback++;
+            bool hasCookie = held.FromCache || Options.UpcallMappingsCarryCookie;
+            if (hasCookie && ino.Cache.Revalidate(held.ValidityCookie)) return 0;
+            if (hasCookie) Counters.StaleWriteback++;
         }
         int err = IomapBegin(ino, offset, (ulong)len, FuseIomapOp.Direct | FuseIomapOp.Write, out var m, out _);
         if (err != 0) return err;

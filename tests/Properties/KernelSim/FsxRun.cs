@@ -14,16 +14,26 @@ namespace IomapModel.Properties.KernelSim;
 /// </summary>
 public sealed class FsxRun
 {
-    public const int MaxFile = 96 * 1024;
+    private readonly int MaxFile;
+    private readonly int _evictOneIn;
     private readonly ReferenceServer _server;
     private readonly SimKernel _kernel;
     private readonly SimInode[] _files;
     private readonly List<byte>[] _shadow = [[], []];
     private readonly bool _remapper;
 
-    public FsxRun(bool revalidate = true, bool remapper = false, uint blockSize = 1024)
+    /// <param name="revalidate">The test-only switch: false checks neither write_begin nor writeback cookies.</param>
+    /// <param name="remapper">Run an adversarial server actor that moves blocks near the dirty page cache.</param>
+    /// <param name="serverCaches">The server upserts into the kernel cache and replies NULL (fuse2fs); false: it
+    /// replies with the mapping itself and the cache stays off.</param>
+    /// <param name="maxFile">Offsets are folded below this; small files make operations overlap more.</param>
+    /// <param name="evictOneIn">The evictor drops clean folios on one step in this many.</param>
+    public FsxRun(bool revalidate = true, bool remapper = false, bool serverCaches = true, int maxFile = 96 * 1024,
+        int evictOneIn = 4, uint blockSize = 1024)
     {
-        _server = new ReferenceServer(blockSize, 48UL << 20);
+        MaxFile = maxFile;
+        _evictOneIn = evictOneIn;
+        _server = new ReferenceServer(blockSize, 48UL << 20) { UpsertIntoCache = serverCaches };
         _kernel = new SimKernel(_server, new SimOptions
         {
             Revalidate = revalidate,
@@ -247,7 +257,7 @@ public sealed class FsxRun
     {
         while (true)
         {
-            if (rng.Next(4) == 0)
+            if (rng.Next(_evictOneIn) == 0)
                 foreach (var _ in _kernel.EvictClean(_files[rng.Next(2)], 1 + rng.Next(2), rng)) { }
             yield return Step.Idle;
         }
