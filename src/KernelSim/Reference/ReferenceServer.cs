@@ -46,6 +46,10 @@ public sealed class ReferenceServer : IFuseIomapServer
     /// <summary>fuse2fs with "enable caching of iomaps": upsert every mapping and reply NULL.</summary>
     public bool UpsertIntoCache { get; set; } = true;
 
+    /// <summary>With <see cref="UpsertIntoCache"/>: reply NULL ("look in the cache", fuse2fs) or, when false, reply with
+    /// the mapping itself as well (the kernel then uses the upcall mapping for this iteration).</summary>
+    public bool ReplyNull { get; set; } = true;
+
     /// <summary>Blocks allocated per write into a hole (the rest of the request, up to this many).</summary>
     public int AllocChunkBlocks { get; set; } = 64;
 
@@ -168,7 +172,7 @@ public sealed class ReferenceServer : IFuseIomapServer
         if (UpsertIntoCache && _kernel != null)
         {
             int err = _kernel.NotifyIomapUpsert(FuseIomapUpsertOut.ReadFork(nodeId, nodeId, map));
-            if (err == 0)
+            if (err == 0 && ReplyNull)
             {
                 outarg = FuseIomapBeginOut.NullReply((ulong)map.Offset, map.Length);
                 return 0;

@@ -1,0 +1,235 @@
+using System.Globalization;
+using IomapModel.KernelSim.Kernel;
+using IomapModel.KernelSim.Reference;
+using IomapModel.KernelSim.Uapi;
+
+namespace IomapModel.KernelSim.Scheduling;
+
+/// <summary>A parse error: file, line, and what was expected.</summary>
+public sealed class ScheduleScriptException(string message) : Exception(message);
+
+/// <summary>
+/// A replayable KernelSim scenario (<c>ksim-schedule v1</c>): geometry and switches, files, setup operations run one
+/// after the other, actors, the explicit interleaving, and expectations. Used for the worked examples under
+/// <c>traces/kernelsim/</c>. Lines:
+/// <code>
+/// ksim-schedule v1
+/// fs blocksize=B revalidate=on|off upcall_cookie=on|off server_cache=on|off server_reply=null|map
+/// file NAME
+/// setup write NAME OFF LEN BYTE | setup fsync NAME | setup evict NAME | setup read NAME OFF LEN
+/// setup inval NAME OFF LEN|eof
+/// actor ID writeback NAME | actor ID write NAME OFF LEN BYTE | actor ID remap NAME BLOCK COUNT
+/// actor ID evict NAME | actor ID truncate NAME SIZE
+/// schedule ID ID ...            (then the remaining steps run round-robin to completion)
+/// expect KEY VALUE              (stale_writeback, stale_write_begin, begin, moved_writes, data=ok|lost)
+/// </code>
+/// Numbers are decimal or 0x-hex; '#' starts a comment.
+/// </summary>
+public sealed class ScheduleScript
+{
+    private readonly List<(int Line, string[] Words)> _setup = [];
+    private readonly List<(int Line, string Id, string[] Words)> _actors = [];
+    private readonly List<string> _schedule = [];
+    private readonly List<(int Line, string Key, string Value)> _expect = [];
+    private readonly List<string> _files = [];
+    private readonly string _path;
+
+    public uint BlockSize { get; private set; } = 4096;
+    public bool Revalidate { get; private set; } = true;
+    public bool UpcallCookie { get; private set; }
+    public bool ServerCache { get; private set; } = true;
+    public bool ServerReplyNull { get; private set; } = true;
+    public IReadOnlyList<string> Schedule => _schedule;
+
+    private ScheduleScript(string path) => _path = path;
+
+    public static ScheduleScript Load(string path) => Parse(path, File.ReadAllLines(path));
+
+    public static ScheduleScript Parse(string path, IReadOnlyList<string> lines)
+    {
+        var s = new ScheduleScript(path);
+        bool header = false;
+        for (int i = 0; i < lines.Count; i++)
+        {
+            string text = lines[i];
+            int hash = text.IndexOf('#');
+            if (hash >= 0) text = text[..hash];
+            var w = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            if (w.Length == 0) continue;
+            int line = i + 1;
+            if (!header)
+            {
+                if (w is not ["ksim-schedule", "v1"]) throw s.Error(line, "first line 'ksim-schedule v1'");
+                header = true;
+                continue;
+            }
+            switch (w[0])
+            {
+                case "fs":
+                    foreach (var kv in w[1..])
+                    {
+                        var p = kv.Split('=');
+                        if (p.Length != 2) throw s.Error(line, "fs KEY=VALUE");
+                        switch (p[0])
+                        {
+                            case "blocksize": s.BlockSize = (uint)s.Num(line, p[1]); break;
+                            case "revalidate": s.Revalidate = s.OnOff(line, p[1]); break;
+                            case "upcall_cookie": s.UpcallCookie = s.OnOff(line, p[1]); break;
+                            case "server_cache": s.ServerCache = s.OnOff(line, p[1]); break;
+                            case "server_reply":
+                                s.ServerReplyNull = p[1] switch
+                                {
+                                    "null" => true, "map" => false, _ => throw s.Error(line, "server_reply=null|map"),
+                                };
+                                break;
+                            default: throw s.Error(line, "blocksize, revalidate, upcall_cookie, server_cache or server_reply");
+                        }
+                    }
+                    break;
+                case "file" when w.Length == 2: s._files.Add(w[1]); break;
+                case "setup" when w.Length >= 3: s._setup.Add((line, w[1..])); break;
+                case "actor" when w.Length >= 4: s._actors.Add((line, w[1], w[2..])); break;
+                case "schedule": s._schedule.AddRange(w[1..]); break;
+                case "expect" when w.Length == 3: s._expect.Add((line, w[1], w[2])); break;
+                default: throw s.Error(line, "fs, file NAME, setup OP..., actor ID OP..., schedule ID..., or expect KEY VALUE");
+            }
+        }
+        if (!header) throw s.Error(1, "first line 'ksim-schedule v1'");
+        foreach (var id in s._schedule)
+            if (s._actors.All(a => a.Id != id))
+                throw s.Error(lines.Count, $"schedule to name declared actors, not '{id}'");
+        return s;
+    }
+
+    private ScheduleScriptException Error(int line, string expected) => new($"{_path}:{line}: expected {expected}");
+
+    private long Num(int line, string t)
+    {
+        bool ok = t.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            ? long.TryParse(t[2..], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out long v)
+            : long.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out v);
+        return ok ? v : throw Error(line, $"a number, not '{t}'");
+    }
+
+    private bool OnOff(int line, string t) => t switch { "on" => true, "off" => false, _ => throw Error(line, "on or off") };
+
+    /// <summary>The outcome of a replay: the counters of the actor phase, the bios that hit moved blocks, whether the
+    /// data survived fsync, eviction and reread, and the expectations that failed.</summary>
+    public sealed record Result(SimCounters Counters, int MovedWrites, bool DataOk, IReadOnlyList<string> Trace, IReadOnlyList<string> Mismatches);
+
+    public Result Run()
+    {
+        var server = new ReferenceServer(BlockSize, 16UL << 20) { UpsertIntoCache = ServerCache, ReplyNull = ServerReplyNull };
+        var kernel = new SimKernel(server, new SimOptions { Revalidate = Revalidate, UpcallMappingsCarryCookie = UpcallCookie });
+        var inodes = _files.ToDictionary(f => f, kernel.CreateFile);
+        var shadow = _files.ToDictionary(f => f, _ => new List<byte>());
+        SimInode Ino(int line, string name) => inodes.TryGetValue(name, out var i) ? i : throw Error(line, $"a declared file, not '{name}'");
+        byte[] Fill(int line, string len, string b) => Enumerable.Repeat((byte)Num(line, b), (int)Num(line, len)).ToArray();
+        void Shadow(string f, long off, byte[] d)
+        {
+            var s = shadow[f];
+            while (s.Count < off + d.Length) s.Add(0);
+            for (int i = 0; i < d.Length; i++) s[(int)off + i] = d[i];
+        }
+
+        foreach (var (line, w) in _setup)
+        {
+            var ino = Ino(line, w.Length > 1 ? w[1] : "");
+            switch (w)
+            {
+                case ["write", var f, var off, var len, var b]:
+                    var d = Fill(line, len, b);
+                    kernel.Run(r => kernel.BufferedWrite(ino, Num(line, off), d, r));
+                    Shadow(f, Num(line, off), d);
+                    break;
+                case ["fsync", _]: kernel.Run(r => kernel.Fsync(ino, r)); break;
+                case ["evict", _]: kernel.Run(kernel.EvictClean(ino)); break;
+                case ["read", _, var off, var len]: kernel.Run(r => kernel.BufferedRead(ino, Num(line, off), (int)Num(line, len), r)); break;
+                case ["inval", _, var off, var len]:
+                    kernel.NotifyIomapInval(new FuseIomapInvalOut(ino.NodeId, ino.AttrIno, (ulong)Num(line, off),
+                        len == "eof" ? IextTree.FuseIomapConstants.InvalToEof : (ulong)Num(line, len), 0, 0));
+                    break;
+                default: throw Error(line, "setup write|fsync|evict|read|inval with its arguments");
+            }
+        }
+
+        int moved = 0;
+        kernel.OnBioWrite = bio => { if (!server.Owns(bio.Inode.NodeId, bio.FilePos, bio.Addr, bio.Length)) moved++; };
+        kernel.Counters.Reset();
+        var sched = new Scheduler(0, _schedule);
+        sched.Spawn("ioend", kernel.IoendWorker(), daemon: true);
+        foreach (var (line, id, w) in _actors)
+        {
+            var ino = Ino(line, w.Length > 1 ? w[1] : "");
+            IEnumerable<Step> body = w switch
+            {
+                ["writeback", _] => kernel.Writeback(ino),
+                ["write", var f, var off, var len, var b] => WriteAndShadow(f, Num(line, off), Fill(line, len, b)),
+                ["remap", _, var blk, var n] => Once(() => server.Remap(ino.NodeId, Num(line, blk), Num(line, n))),
+                ["evict", _] => kernel.EvictClean(ino),
+                ["truncate", var f, var size] => TruncateAndShadow(f, Num(line, size)),
+                _ => throw Error(line, "actor ID writeback|write|remap|evict|truncate with its arguments"),
+            };
+            sched.Spawn(id, body);
+
+            IEnumerable<Step> WriteAndShadow(string f, long off, byte[] d)
+            {
+                foreach (var s in kernel.BufferedWrite(ino, off, d, new OpResult())) yield return s;
+                Shadow(f, off, d);
+            }
+
+            IEnumerable<Step> TruncateAndShadow(string f, long size)
+            {
+                foreach (var s in kernel.Truncate(ino, size, new OpResult())) yield return s;
+                var sh = shadow[f];
+                if (size < sh.Count) sh.RemoveRange((int)size, sh.Count - (int)size);
+                while (sh.Count < size) sh.Add(0);
+            }
+        }
+        sched.Run();
+        var counters = kernel.Counters;
+        var snapshot = new SimCounters();
+        CopyCounters(counters, snapshot);
+
+        bool dataOk = true;
+        foreach (var (name, ino) in inodes)
+        {
+            kernel.Run(r => kernel.Fsync(ino, r));
+            kernel.Run(kernel.EvictClean(ino));
+            var rr = kernel.Run(r => kernel.BufferedRead(ino, 0, shadow[name].Count, r));
+            dataOk &= rr.Data.SequenceEqual(shadow[name]);
+        }
+
+        var mismatches = new List<string>();
+        foreach (var (line, key, value) in _expect)
+        {
+            string got = key switch
+            {
+                "stale_writeback" => snapshot.StaleWriteback.ToString(CultureInfo.InvariantCulture),
+                "stale_write_begin" => snapshot.StaleWriteBegin.ToString(CultureInfo.InvariantCulture),
+                "begin" => snapshot.Upcall(FuseOpcode.IomapBegin).ToString(CultureInfo.InvariantCulture),
+                "moved_writes" => moved.ToString(CultureInfo.InvariantCulture),
+                "data" => dataOk ? "ok" : "lost",
+                _ => throw Error(line, "expect stale_writeback|stale_write_begin|begin|moved_writes|data"),
+            };
+            if (got != value) mismatches.Add($"{_path}:{line}: expected {key} {value}, got {got}");
+        }
+        return new Result(snapshot, moved, dataOk, sched.Trace, mismatches);
+    }
+
+    private static IEnumerable<Step> Once(Action a)
+    {
+        a();
+        yield return Step.Ran;
+    }
+
+    private static void CopyCounters(SimCounters from, SimCounters to)
+    {
+        foreach (var (op, n) in from.Upcalls)
+            for (long i = 0; i < n; i++) to.CountUpcall(op, 0);
+        to.CacheHits = from.CacheHits; to.CacheMisses = from.CacheMisses;
+        to.StaleWriteBegin = from.StaleWriteBegin; to.StaleWriteback = from.StaleWriteback;
+        to.DeviceReads = from.DeviceReads; to.DeviceWrites = from.DeviceWrites;
+        to.SilentHoleDrops = from.SilentHoleDrops; to.SimMicros = from.SimMicros;
+    }
+}
