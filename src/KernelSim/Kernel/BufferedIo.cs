@@ -170,17 +170,20 @@ public sealed partial class SimKernel
                 IomapEnd(ino, start, (ulong)(stop - start), stop - start, op, iomap);
                 continue;
             }
-            bool sizeChanged = false;
+            bool sizeChanged = false, stale = false;
             while (cur < stop)
             {
                 yield return Step.Ran;
                 long chunkEnd = Math.Min(stop, RoundDown(cur, PageSize) + PageSize);
                 var bytes = data == null ? new byte[chunkEnd - cur] : data.AsSpan((int)(cur - pos), (int)(chunkEnd - cur)).ToArray();
-                if (!WriteFolioChunk(ino, iomap, src, cur, bytes)) break;
+                if (!WriteFolioChunk(ino, iomap, src, cur, bytes)) { stale = true; break; }
                 cur = chunkEnd;
                 if (data != null && cur > ino.Size) { ino.Size = cur; sizeChanged = true; }
             }
-            var ended = sizeChanged ? iomap with { Flags = iomap.Flags | FuseIomapFlags.SizeChanged } : iomap;
+            var ended = iomap with
+            {
+                Flags = iomap.Flags | (sizeChanged ? FuseIomapFlags.SizeChanged : 0) | (stale ? FuseIomapFlags.Stale : 0),
+            };
             IomapEnd(ino, start, (ulong)(stop - start), cur - start, op, ended);
         }
         done(cur - pos, 0);

@@ -15,13 +15,15 @@ public sealed class ScheduleScriptException(string message) : Exception(message)
 /// <code>
 /// ksim-schedule v1
 /// fs blocksize=B revalidate=on|off upcall_cookie=on|off server_cache=on|off server_reply=null|map
+///    flush_before_truncate=on|off
 /// file NAME
 /// setup write NAME OFF LEN BYTE | setup fsync NAME | setup evict NAME | setup read NAME OFF LEN
 /// setup inval NAME OFF LEN|eof
 /// actor ID writeback NAME | actor ID write NAME OFF LEN BYTE | actor ID remap NAME BLOCK COUNT
 /// actor ID evict NAME | actor ID truncate NAME SIZE
 /// schedule ID ID ...            (then the remaining steps run round-robin to completion)
-/// expect KEY VALUE              (stale_writeback, stale_write_begin, begin, moved_writes, data=ok|lost)
+/// expect KEY VALUE              (stale_writeback, stale_write_begin, begin, moved_writes, data ok|lost,
+///                               size and server_size of the first file after the actors ran)
 /// </code>
 /// Numbers are decimal or 0x-hex; '#' starts a comment.
 /// </summary>
@@ -39,6 +41,7 @@ public sealed class ScheduleScript
     public bool UpcallCookie { get; private set; }
     public bool ServerCache { get; private set; } = true;
     public bool ServerReplyNull { get; private set; } = true;
+    public bool FlushBeforeTruncate { get; private set; }
     public IReadOnlyList<string> Schedule => _schedule;
 
     private ScheduleScript(string path) => _path = path;
@@ -76,13 +79,14 @@ public sealed class ScheduleScript
                             case "revalidate": s.Revalidate = s.OnOff(line, p[1]); break;
                             case "upcall_cookie": s.UpcallCookie = s.OnOff(line, p[1]); break;
                             case "server_cache": s.ServerCache = s.OnOff(line, p[1]); break;
+                            case "flush_before_truncate": s.FlushBeforeTruncate = s.OnOff(line, p[1]); break;
                             case "server_reply":
                                 s.ServerReplyNull = p[1] switch
                                 {
                                     "null" => true, "map" => false, _ => throw s.Error(line, "server_reply=null|map"),
                                 };
                                 break;
-                            default: throw s.Error(line, "blocksize, revalidate, upcall_cookie, server_cache or server_reply");
+                            default: throw s.Error(line, "blocksize, revalidate, upcall_cookie, server_cache, server_reply or flush_before_truncate");
                         }
                     }
                     break;
@@ -115,12 +119,16 @@ public sealed class ScheduleScript
 
     /// <summary>The outcome of a replay: the counters of the actor phase, the bios that hit moved blocks, whether the
     /// data survived fsync, eviction and reread, and the expectations that failed.</summary>
-    public sealed record Result(SimCounters Counters, int MovedWrites, bool DataOk, IReadOnlyList<string> Trace, IReadOnlyList<string> Mismatches);
+    public sealed record Result(SimCounters Counters, int MovedWrites, bool DataOk, long Size, long ServerSize,
+        IReadOnlyList<string> Trace, IReadOnlyList<string> Mismatches);
 
     public Result Run()
     {
         var server = new ReferenceServer(BlockSize, 16UL << 20) { UpsertIntoCache = ServerCache, ReplyNull = ServerReplyNull };
-        var kernel = new SimKernel(server, new SimOptions { Revalidate = Revalidate, UpcallMappingsCarryCookie = UpcallCookie });
+        var kernel = new SimKernel(server, new SimOptions
+        {
+            Revalidate = Revalidate, UpcallMappingsCarryCookie = UpcallCookie, FlushBeforeTruncate = FlushBeforeTruncate,
+        });
         var inodes = _files.ToDictionary(f => f, kernel.CreateFile);
         var shadow = _files.ToDictionary(f => f, _ => new List<byte>());
         SimInode Ino(int line, string name) => inodes.TryGetValue(name, out var i) ? i : throw Error(line, $"a declared file, not '{name}'");
@@ -190,6 +198,8 @@ public sealed class ScheduleScript
         var counters = kernel.Counters;
         var snapshot = new SimCounters();
         CopyCounters(counters, snapshot);
+        var first = inodes[_files[0]];
+        long finalSize = first.Size, serverSize = server.SizeOf(first.NodeId);
 
         bool dataOk = true;
         foreach (var (name, ino) in inodes)
@@ -210,11 +220,13 @@ public sealed class ScheduleScript
                 "begin" => snapshot.Upcall(FuseOpcode.IomapBegin).ToString(CultureInfo.InvariantCulture),
                 "moved_writes" => moved.ToString(CultureInfo.InvariantCulture),
                 "data" => dataOk ? "ok" : "lost",
-                _ => throw Error(line, "expect stale_writeback|stale_write_begin|begin|moved_writes|data"),
+                "size" => finalSize.ToString(CultureInfo.InvariantCulture),
+                "server_size" => serverSize.ToString(CultureInfo.InvariantCulture),
+                _ => throw Error(line, "expect stale_writeback|stale_write_begin|begin|moved_writes|data|size|server_size"),
             };
             if (got != value) mismatches.Add($"{_path}:{line}: expected {key} {value}, got {got}");
         }
-        return new Result(snapshot, moved, dataOk, sched.Trace, mismatches);
+        return new Result(snapshot, moved, dataOk, finalSize, serverSize, sched.Trace, mismatches);
     }
 
     private static IEnumerable<Step> Once(Action a)
