@@ -19,9 +19,9 @@ public sealed class ScheduleScriptException(string message) : Exception(message)
 /// file NAME
 /// setup write NAME OFF LEN BYTE | setup fsync NAME | setup evict NAME | setup read NAME OFF LEN
 /// setup inval NAME OFF LEN|eof
-/// actor ID writeback NAME | actor ID write NAME OFF LEN BYTE | actor ID remap NAME BLOCK COUNT
+/// actor ID writeback NAME [START END] | actor ID write NAME OFF LEN BYTE | actor ID remap NAME BLOCK COUNT
 /// actor ID evict NAME | actor ID truncate NAME SIZE
-/// schedule ID ID ...            (then the remaining steps run round-robin to completion)
+/// schedule ID ID ...            ("ioend" is the ioend worker; then seeded random choice to completion)
 /// expect KEY VALUE              (stale_writeback, stale_write_begin, begin, moved_writes, data ok|lost,
 ///                               size and server_size of the first file after the actors ran)
 /// </code>
@@ -100,7 +100,7 @@ public sealed class ScheduleScript
         }
         if (!header) throw s.Error(1, "first line 'ksim-schedule v1'");
         foreach (var id in s._schedule)
-            if (s._actors.All(a => a.Id != id))
+            if (id != "ioend" && s._actors.All(a => a.Id != id))
                 throw s.Error(lines.Count, $"schedule to name declared actors, not '{id}'");
         return s;
     }
@@ -172,6 +172,7 @@ public sealed class ScheduleScript
             IEnumerable<Step> body = w switch
             {
                 ["writeback", _] => kernel.Writeback(ino),
+                ["writeback", _, var s0, var e0] => kernel.Writeback(ino, Num(line, s0), Num(line, e0)),
                 ["write", var f, var off, var len, var b] => WriteAndShadow(f, Num(line, off), Fill(line, len, b)),
                 ["remap", _, var blk, var n] => Once(() => server.Remap(ino.NodeId, Num(line, blk), Num(line, n))),
                 ["evict", _] => kernel.EvictClean(ino),

@@ -62,3 +62,36 @@ public sealed class StaleWritebackScheduleTests(ITestOutputHelper output)
         Assert.StartsWith("y.ksched:1: expected first line", ex.Message);
     }
 }
+
+/// <summary>Replays traces/kernelsim/stale-unwritten-write-begin.ksched: iomap_valid in write_begin.</summary>
+public sealed class StaleWriteBeginScheduleTests(ITestOutputHelper output)
+{
+    private static string TracePath([System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "../../../traces/kernelsim/stale-unwritten-write-begin.ksched"));
+
+    private ScheduleScript.Result Replay(bool revalidate)
+    {
+        var path = TracePath();
+        var lines = File.ReadAllLines(path)
+            .Select(l => !revalidate && l.StartsWith("fs ") ? l.Replace("revalidate=on", "revalidate=off") : l).ToList();
+        var r = ScheduleScript.Parse(path, lines).Run();
+        output.WriteLine($"revalidate={revalidate} steps: {string.Join(" ", r.Trace)}");
+        output.WriteLine($"counters: {r.Counters}; data={(r.DataOk ? "ok" : "lost")}");
+        return r;
+    }
+
+    [Fact]
+    public void The_cookie_makes_the_write_remap_and_read_the_converted_block()
+    {
+        var r = Replay(revalidate: true);
+        Assert.Empty(r.Mismatches);
+    }
+
+    [Fact]
+    public void Without_revalidation_the_write_zero_fills_over_written_data()
+    {
+        var r = Replay(revalidate: false);
+        Assert.Equal(0, r.Counters.StaleWriteBegin);
+        Assert.False(r.DataOk);
+    }
+}
