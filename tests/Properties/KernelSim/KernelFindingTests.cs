@@ -7,19 +7,8 @@ namespace IomapModel.Properties.KernelSim;
 /// traces/kernelsim/ and pins the faithful behaviour (docs/kernelsim.md, "Findings").</summary>
 public sealed class KernelFindingTests(ITestOutputHelper output)
 {
-    private static string Trace(string name, [System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "../../../traces/kernelsim", name));
-
-    private ScheduleScript.Result Replay(string name, Func<string, string>? edit = null)
-    {
-        var path = Trace(name);
-        var result = ScheduleScript.Parse(path, File.ReadAllLines(path).Select(l => edit?.Invoke(l) ?? l).ToList()).Run();
-        output.WriteLine($"steps: {string.Join(" ", result.Trace)}");
-        output.WriteLine($"counters: {result.Counters}; moved_writes={result.MovedWrites} size={result.Size} " +
-            $"server_size={result.ServerSize} data={(result.DataOk ? "ok" : "lost")}");
-        foreach (var m in result.Mismatches) output.WriteLine(m);
-        return result;
-    }
+    private ScheduleScript.Result Replay(string name, Func<string, string>? edit = null) =>
+        KsimTraceReplay.Replay(name, output, edit);
 
     [Fact]
     public void Truncate_tells_the_server_first_so_writeback_writes_freed_blocks_and_a_late_append_regrows_the_file()
@@ -31,7 +20,7 @@ public sealed class KernelFindingTests(ITestOutputHelper output)
     [Fact]
     public void Flushing_before_the_setattr_closes_the_truncate_window()
     {
-        var r = Replay("truncate-vs-writeback.ksched", l => l.Replace("flush_before_truncate=off", "flush_before_truncate=on"));
+        var r = Replay("truncate-vs-writeback.ksched", KsimTraceReplay.SetFs("flush_before_truncate", "on"));
         Assert.Equal(0, r.MovedWrites);
         Assert.Equal(16384, r.Size);
         Assert.Equal(16384, r.ServerSize);

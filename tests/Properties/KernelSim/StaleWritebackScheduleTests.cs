@@ -8,18 +8,8 @@ namespace IomapModel.Properties.KernelSim;
 /// revalidation on (caught), off (stale writes, data lost) and with the RFC's uninitialised upcall cookie.</summary>
 public sealed class StaleWritebackScheduleTests(ITestOutputHelper output)
 {
-    private static string TracePath([System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "../../../traces/kernelsim/stale-writeback-cookie.ksched"));
-
-    private ScheduleScript.Result Replay(Func<string, string>? edit = null)
-    {
-        var path = TracePath();
-        var lines = File.ReadAllLines(path).Select(l => edit?.Invoke(l) ?? l).ToList();
-        var result = ScheduleScript.Parse(path, lines).Run();
-        output.WriteLine($"steps: {string.Join(" ", result.Trace)}");
-        output.WriteLine($"counters: {result.Counters}; moved_writes={result.MovedWrites} data={(result.DataOk ? "ok" : "lost")}");
-        return result;
-    }
+    private ScheduleScript.Result Replay(Func<string, string>? edit = null) =>
+        KsimTraceReplay.Replay("stale-writeback-cookie.ksched", output, edit);
 
     [Fact]
     public void The_cookie_catches_the_stale_writeback_mapping()
@@ -34,7 +24,7 @@ public sealed class StaleWritebackScheduleTests(ITestOutputHelper output)
     [Fact]
     public void Without_revalidation_writeback_writes_the_moved_blocks_and_the_data_is_lost()
     {
-        var r = Replay(l => l.StartsWith("fs ") ? l.Replace("revalidate=on", "revalidate=off") : l);
+        var r = Replay(KsimTraceReplay.SetFs("revalidate", "off"));
         Assert.Equal(3, r.MovedWrites);
         Assert.False(r.DataOk);
         Assert.Equal(1, r.Counters.Upcall(FuseOpcode.IomapBegin));
@@ -43,7 +33,7 @@ public sealed class StaleWritebackScheduleTests(ITestOutputHelper output)
     [Fact]
     public void With_the_rfc_uninitialised_upcall_cookie_every_folio_is_mapped_again()
     {
-        var r = Replay(l => l.StartsWith("fs ") ? l.Replace("upcall_cookie=on", "upcall_cookie=off") : l);
+        var r = Replay(KsimTraceReplay.SetFs("upcall_cookie", "off"));
         Assert.Equal(0, r.MovedWrites);
         Assert.True(r.DataOk);
         // Folio 0 upcalls (and the server upserts); folios 1-3 each map again: 1 upcalls (its range was invalidated),
@@ -66,19 +56,8 @@ public sealed class StaleWritebackScheduleTests(ITestOutputHelper output)
 /// <summary>Replays traces/kernelsim/stale-unwritten-write-begin.ksched: iomap_valid in write_begin.</summary>
 public sealed class StaleWriteBeginScheduleTests(ITestOutputHelper output)
 {
-    private static string TracePath([System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "../../../traces/kernelsim/stale-unwritten-write-begin.ksched"));
-
-    private ScheduleScript.Result Replay(bool revalidate)
-    {
-        var path = TracePath();
-        var lines = File.ReadAllLines(path)
-            .Select(l => !revalidate && l.StartsWith("fs ") ? l.Replace("revalidate=on", "revalidate=off") : l).ToList();
-        var r = ScheduleScript.Parse(path, lines).Run();
-        output.WriteLine($"revalidate={revalidate} steps: {string.Join(" ", r.Trace)}");
-        output.WriteLine($"counters: {r.Counters}; data={(r.DataOk ? "ok" : "lost")}");
-        return r;
-    }
+    private ScheduleScript.Result Replay(bool revalidate) =>
+        KsimTraceReplay.Replay("stale-unwritten-write-begin.ksched", output, KsimTraceReplay.SetFs("revalidate", revalidate ? "on" : "off"));
 
     [Fact]
     public void The_cookie_makes_the_write_remap_and_read_the_converted_block()

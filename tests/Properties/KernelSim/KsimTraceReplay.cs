@@ -1,0 +1,30 @@
+using IomapModel.KernelSim.Scheduling;
+using Xunit.Abstractions;
+
+namespace IomapModel.Properties.KernelSim;
+
+/// <summary>Loads a ksim-schedule file from traces/kernelsim/, optionally edits its lines, replays it and logs the
+/// interleaving and the counters.</summary>
+internal static class KsimTraceReplay
+{
+    public static string PathOf(string name, [System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "../../../traces/kernelsim", name));
+
+    /// <summary>Replaces a switch on the <c>fs</c> line, e.g. ("revalidate", "off").</summary>
+    public static Func<string, string> SetFs(string key, string value) =>
+        l => l.StartsWith("fs ", StringComparison.Ordinal)
+            ? string.Join(' ', l.Split(' ').Select(w => w.StartsWith(key + "=", StringComparison.Ordinal) ? $"{key}={value}" : w))
+            : l;
+
+    public static ScheduleScript.Result Replay(string name, ITestOutputHelper output, Func<string, string>? edit = null)
+    {
+        var path = PathOf(name);
+        var lines = File.ReadAllLines(path).Select(l => edit?.Invoke(l) ?? l).ToList();
+        var r = ScheduleScript.Parse(path, lines).Run();
+        output.WriteLine($"steps: {string.Join(" ", r.Trace)}");
+        output.WriteLine($"counters: {r.Counters}; moved_writes={r.MovedWrites} size={r.Size} server_size={r.ServerSize} " +
+            $"data={(r.DataOk ? "ok" : "lost")}");
+        foreach (var m in r.Mismatches) output.WriteLine(m);
+        return r;
+    }
+}
