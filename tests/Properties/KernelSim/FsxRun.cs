@@ -29,7 +29,7 @@ public sealed class FsxRun
     /// <param name="maxFile">Offsets are folded below this; small files make operations overlap more.</param>
     /// <param name="evictOneIn">The evictor drops clean folios on one step in this many.</param>
     public FsxRun(bool revalidate = true, bool remapper = false, bool serverCaches = true, int maxFile = 96 * 1024,
-        int evictOneIn = 4, uint blockSize = 1024)
+        int evictOneIn = 4, uint blockSize = 1024, bool faithfulTruncate = false, bool faithfulCopy = false)
     {
         MaxFile = maxFile;
         _evictOneIn = evictOneIn;
@@ -37,8 +37,8 @@ public sealed class FsxRun
         _kernel = new SimKernel(_server, new SimOptions
         {
             Revalidate = revalidate,
-            FlushBeforeTruncate = true,
-            CopyRangeDropsPageCache = true,
+            FlushBeforeTruncate = !faithfulTruncate,
+            CopyRangeDropsPageCache = !faithfulCopy,
         });
         _files = [_kernel.CreateFile("a"), _kernel.CreateFile("b")];
         _remapper = remapper;
