@@ -90,6 +90,9 @@ public sealed class ReferenceServer : IFuseIomapServer
         return true;
     }
 
+    /// <summary>The file blocks that have a device block (written or unwritten).</summary>
+    public IReadOnlyCollection<long> AllocatedBlocks(ulong nodeId) => _files[nodeId].Blocks.Keys;
+
     /// <summary>The bytes a cold read of the file returns from disk (unwritten and holes as zeros), up to its size.</summary>
     public byte[] ReadFromDisk(ulong nodeId, long size)
     {

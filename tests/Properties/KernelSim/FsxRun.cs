@@ -9,7 +9,8 @@ namespace IomapModel.Properties.KernelSim;
 /// Runs one fsx workload: a user actor performs the operations on two files while writeback passes, clean-page
 /// eviction, ioend completion and (optionally) a remapping server run as actors interleaved from the workload's seed.
 /// A shadow byte model per file is the oracle: every read returns the shadow bytes, sizes match after every
-/// operation, and at the end (syncfs, eviction, reread) the page cache, the disk and the server's size match too.
+/// operation, and at the end (syncfs, eviction, reread) the page cache, the disk and the server's size match too, and
+/// the server holds blocks exactly where the operations allocated them (holes where they punched or truncated).
 /// Every bio is audited: the device block must be the server's current block for that file range.
 /// </summary>
 public sealed class FsxRun
@@ -20,6 +21,8 @@ public sealed class FsxRun
     private readonly SimKernel _kernel;
     private readonly SimInode[] _files;
     private readonly List<byte>[] _shadow = [[], []];
+    /// <summary>Which file blocks the server should hold (written or unwritten), per file.</summary>
+    private readonly SortedSet<long>[] _allocated = [[], []];
     private readonly bool _remapper;
 
     /// <param name="revalidate">The test-only switch: false checks neither write_begin nor writeback cookies.</param>
@@ -84,6 +87,20 @@ public sealed class FsxRun
         for (long p = off; p < Math.Min(off + len, s.Count); p++) s[(int)p] = 0;
     }
 
+    private void Alloc(int f, long start, long end, bool allocated)
+    {
+        uint bs = _kernel.BlockSize;
+        for (long b = start / bs; b < (end + bs - 1) / bs; b++)
+            if (allocated) _allocated[f].Add(b); else _allocated[f].Remove(b);
+    }
+
+    /// <summary>Whole blocks inside [start, end) become holes.</summary>
+    private void Punch(int f, long start, long end)
+    {
+        uint bs = _kernel.BlockSize;
+        _allocated[f].RemoveWhere(b => b >= (start + bs - 1) / bs && b < end / bs);
+    }
+
     private void Expect(bool ok, string what)
     {
         if (!ok) Failures.Add(what);
@@ -122,7 +139,12 @@ public sealed class FsxRun
                     long off = op.A % MaxFile;
                     var data = Bytes(op, 1 + op.B % 12000);
                     body = _kernel.BufferedWrite(ino, off, data, r);
-                    after = () => { Expect(r.Ret == data.Length, $"{op}: write returned {r.Ret}"); ShadowWrite(f, off, data); };
+                    after = () =>
+                    {
+                        Expect(r.Ret == data.Length, $"{op}: write returned {r.Ret}");
+                        ShadowWrite(f, off, data);
+                        Alloc(f, off, off + data.Length, true);
+                    };
                     break;
                 }
                 case FsxKind.MmapWrite:
@@ -132,7 +154,13 @@ public sealed class FsxRun
                     long room = Math.Min(_kernel.PageSize - off % _kernel.PageSize, size - off);
                     var data = Bytes(op, (int)(1 + op.B % room));
                     body = _kernel.MmapWrite(ino, off, data, r);
-                    after = () => { Expect(r.Ret == data.Length, $"{op}: mmap store returned {r.Ret}"); ShadowWrite(f, off, data); };
+                    after = () =>
+                    {
+                        Expect(r.Ret == data.Length, $"{op}: mmap store returned {r.Ret}");
+                        ShadowWrite(f, off, data);
+                        long fpos = off / _kernel.PageSize * _kernel.PageSize;   // page_mkwrite maps the folio inside EOF
+                        Alloc(f, fpos, Math.Min(fpos + _kernel.PageSize, _shadow[f].Count), true);
+                    };
                     break;
                 }
                 case FsxKind.DirectWrite:
@@ -140,7 +168,12 @@ public sealed class FsxRun
                     long off = op.A % (MaxFile / bs) * bs;
                     var data = Bytes(op, (int)((1 + op.B % 8) * bs));
                     body = _kernel.DirectWrite(ino, off, data, r);
-                    after = () => { Expect(r.Ret == data.Length, $"{op}: O_DIRECT write returned {r.Ret}"); ShadowWrite(f, off, data); };
+                    after = () =>
+                    {
+                        Expect(r.Ret == data.Length, $"{op}: O_DIRECT write returned {r.Ret}");
+                        ShadowWrite(f, off, data);
+                        Alloc(f, off, off + data.Length, true);
+                    };
                     break;
                 }
                 case FsxKind.Read:
@@ -173,7 +206,13 @@ public sealed class FsxRun
                 {
                     long ns = op.A % (MaxFile + 8192);
                     body = _kernel.Truncate(ino, ns, r);
-                    after = () => { Expect(r.Ret == 0, $"{op}: truncate returned {r.Ret}"); ShadowSize(f, ns); };
+                    after = () =>
+                    {
+                        Expect(r.Ret == 0, $"{op}: truncate returned {r.Ret}");
+                        long bsz = _kernel.BlockSize;
+                        _allocated[f].RemoveWhere(b => b >= (ns + bsz - 1) / bsz);
+                        ShadowSize(f, ns);
+                    };
                     break;
                 }
                 case FsxKind.Allocate or FsxKind.AllocateKeepSize or FsxKind.PunchHole or FsxKind.ZeroRange:
@@ -191,6 +230,8 @@ public sealed class FsxRun
                     {
                         Expect(r.Ret == 0, $"{op}: fallocate {mode} returned {r.Ret}");
                         if ((mode & (FallocMode.PunchHole | FallocMode.ZeroRange)) != 0) ShadowZero(f, off, len);
+                        if ((mode & FallocMode.PunchHole) != 0) Punch(f, off, off + len);
+                        else if ((mode & FallocMode.ZeroRange) == 0) Alloc(f, off, off + len, true);
                         if ((mode & FallocMode.KeepSize) == 0 && off + len > _shadow[f].Count) ShadowSize(f, off + len);
                     };
                     break;
@@ -204,7 +245,12 @@ public sealed class FsxRun
                 }
                 case FsxKind.OpenTrunc:
                     body = _kernel.OpenTruncate(ino, r);
-                    after = () => { Expect(r.Ret == 0, $"{op}: O_TRUNC open returned {r.Ret}"); ShadowSize(f, 0); };
+                    after = () =>
+                    {
+                        Expect(r.Ret == 0, $"{op}: O_TRUNC open returned {r.Ret}");
+                        ShadowSize(f, 0);
+                        _allocated[f].Clear();
+                    };
                     break;
                 case FsxKind.CopyRange:
                 {
@@ -216,6 +262,7 @@ public sealed class FsxRun
                         long want = Math.Max(0, Math.Min(len, _shadow[f].Count - offIn));
                         Expect(r.Ret == want, $"{op}: copy_file_range returned {r.Ret}, expected {want}");
                         if (want > 0) ShadowWrite(d, offOut, _shadow[f].GetRange((int)offIn, (int)want).ToArray());
+                        if (want > 0) Alloc(d, offOut, offOut + want, true);
                     };
                     break;
                 }
@@ -308,6 +355,10 @@ public sealed class FsxRun
             long size = _shadow[f].Count;
             Expect(_server.SizeOf(ino.NodeId) == size, $"final: server size of file {f} is {_server.SizeOf(ino.NodeId)}, shadow {size}");
             ExpectBytes(f, 0, _server.ReadFromDisk(ino.NodeId, size), $"final: disk content of file {f}");
+            var blocks = new SortedSet<long>(_server.AllocatedBlocks(ino.NodeId));
+            if (!blocks.SetEquals(_allocated[f]))
+                Failures.Add($"final: file {f} allocated blocks differ: server has [{string.Join(",", blocks.Except(_allocated[f]).Take(8))}] " +
+                    $"that should be holes, lacks [{string.Join(",", _allocated[f].Except(blocks).Take(8))}]");
             _kernel.Run(_kernel.EvictClean(ino));
             Expect(ino.Pages.Count == 0, $"final: {ino.Pages.Count} folios of file {f} survive eviction after syncfs");
             var rr = _kernel.Run(res => _kernel.BufferedRead(ino, 0, (int)size + 1, res));
