@@ -123,6 +123,8 @@ public sealed partial class SimKernel
         if (iomap.FromCache && Options.Revalidate && !ino.Cache.Revalidate(iomap.ValidityCookie))
         {
             Counters.StaleWriteBegin++;
+            var stale = iomap;
+            Trace("fuse_iomap_invalid", ino, () => $"offset {stale.Offset} length {stale.Length} cookie {stale.ValidityCookie} seq {ino.Cache.Sequence}");
             return false;
         }
         long end = pos + bytes.Length;

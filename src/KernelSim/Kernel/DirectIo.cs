@@ -85,13 +85,11 @@ public sealed partial class SimKernel
                 cur = stop;
                 yield return Step.Ran;
             }
+            // iomap_dio_complete: end_io gets (dio->size, dio->error); its return value is the result, so an error
+            // fails the write even after a partial transfer.
             long written = cur - pos;
-            if (written > 0 || err != 0)
-            {
-                var flags = FuseIomapIoendFlags.Direct | (unwritten ? FuseIomapIoendFlags.Unwritten : 0) | (cow ? FuseIomapIoendFlags.Shared : 0);
-                int e2 = IomapIoend(ino, pos, (ulong)written, written > 0 ? 0 : err, flags);
-                if (e2 != 0) err = e2;
-            }
+            var flags = FuseIomapIoendFlags.Direct | (unwritten ? FuseIomapIoendFlags.Unwritten : 0) | (cow ? FuseIomapIoendFlags.Shared : 0);
+            err = IomapIoend(ino, pos, (ulong)written, err, flags);
             foreach (var s in DropPagecacheRange(ino, pos, end)) yield return s;
             res.Ret = err != 0 ? err : written;
         }

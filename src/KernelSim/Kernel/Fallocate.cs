@@ -38,7 +38,7 @@ public sealed partial class SimKernel
                 if (offset + length > MaxBytes) { res.Ret = -FuseErrno.EFBIG; yield break; }
                 newsize = offset + length;
             }
-            Charge(FuseOpcode.Fallocate);
+            Charge(FuseOpcode.Fallocate, ino);
             int err = Server.Fallocate(ino.NodeId, mode, offset, length);
             if (err == -FuseErrno.ENOSYS) err = -FuseErrno.EOPNOTSUPP;
             if (err != 0) { res.Ret = err; yield break; }
@@ -75,7 +75,7 @@ public sealed partial class SimKernel
         {
             foreach (var s in WriteAndWait(src, offIn, offIn + length, "copy-flush")) yield return s;
             foreach (var s in WriteAndWait(dst, offOut, offOut + length, "copy-flush")) yield return s;
-            Charge(FuseOpcode.CopyFileRange);
+            Charge(FuseOpcode.CopyFileRange, dst);
             int err = Server.CopyFileRange(src.NodeId, offIn, dst.NodeId, offOut, (ulong)length, out uint copied);
             if (err != 0) { res.Ret = err; yield break; }
             if (copied > 0 && offOut + copied > dst.Size) dst.Size = offOut + copied;

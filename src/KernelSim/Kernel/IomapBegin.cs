@@ -58,6 +58,8 @@ public sealed partial class SimKernel
         if (!ino.Cache.Enabled) return 0;
         Counters.SimMicros += Options.Cost.CacheLookupMicros;
         int r = ino.Cache.TryCache(pos, count, op, out var m, out var s, out bool hasSrc);
+        Trace("fuse_iomap_try_cache", ino, () => $"pos {pos} count {count} opflags 0x{(uint)op:x} ret {r}" +
+            (r == 1 ? $" offset {m.Offset} length {m.Length} addr {m.Addr} type {(ushort)m.Type} cookie {m.ValidityCookie}" : ""));
         if (r == 1)
         {
             Counters.CacheHits++;
@@ -77,16 +79,19 @@ public sealed partial class SimKernel
     /// HOLE (= "use iomap") unless an out-of-place write mapping was returned.</summary>
     internal int IomapBegin(SimInode ino, long pos, ulong count, FuseIomapOp op, out KIomap iomap, out KIomap srcmap)
     {
+        Trace("fuse_iomap_begin", ino, () => $"pos {pos} count {count} opflags 0x{(uint)op:x}");
         int err = TryCache(ino, pos, count, op, out iomap, out srcmap);
-        if (err < 0) return err;
+        if (err < 0) return BeginError(ino, pos, count, op, err);
         if (err == 1) return 0;
         for (int attempt = 0; ; attempt++)
         {
-            Charge(FuseOpcode.IomapBegin);
+            Charge(FuseOpcode.IomapBegin, ino);
             err = Server.IomapBegin(ino.NodeId, new FuseIomapBeginIn(op, ino.AttrIno, (ulong)pos, count), out var o);
-            if (err != 0) return err;
+            if (err != 0) return BeginError(ino, pos, count, op, err);
+            Trace("fuse_iomap_read_map", ino, () => $"offset {o.Offset} length {o.Length} dev {o.ReadDev} addr {o.ReadAddr} type {(ushort)o.ReadType} mapflags 0x{(ushort)o.ReadFlags:x}");
+            Trace("fuse_iomap_write_map", ino, () => $"offset {o.Offset} length {o.Length} dev {o.WriteDev} addr {o.WriteAddr} type {(ushort)o.WriteType} mapflags 0x{(ushort)o.WriteFlags:x}");
             err = BeginValidate(ino, o, (ulong)pos);
-            if (err != 0) return err;
+            if (err != 0) return BeginError(ino, pos, count, op, err);
             if (o.ReadType == FuseIomapType.Null)
             {
                 err = TryCache(ino, pos, count, op, out iomap, out srcmap);
@@ -112,6 +117,12 @@ public sealed partial class SimKernel
         }
     }
 
+    private int BeginError(SimInode ino, long pos, ulong count, FuseIomapOp op, int err)
+    {
+        Trace("fuse_iomap_begin_error", ino, () => $"pos {pos} count {count} opflags 0x{(uint)op:x} error {err}");
+        return err;
+    }
+
     /// <summary><c>iomap_iter_srcmap</c>: srcmap if it is not a HOLE, else iomap.</summary>
     internal static KIomap SrcMap(in KIomap iomap, in KIomap srcmap) => srcmap.Type != FuseIomapType.Hole ? srcmap : iomap;
 
@@ -122,7 +133,9 @@ public sealed partial class SimKernel
         bool want = (iomap.Flags & FuseIomapFlags.WantIomapEnd) != 0 ||
             (IsFileWrite(op) && ((iomap.Flags & FuseIomapFlags.SizeChanged) != 0 || (ulong)written < count));
         if (!want) return 0;
-        Charge(FuseOpcode.IomapEnd);
+        var map = iomap;
+        Trace("fuse_iomap_end", ino, () => $"pos {pos} count {count} opflags 0x{(uint)op:x} written {written} addr {map.Addr} type {(ushort)map.Type} mapflags 0x{(ushort)map.Flags:x}");
+        Charge(FuseOpcode.IomapEnd, ino);
         int err = Server.IomapEnd(ino.NodeId, new FuseIomapEndIn(op, ino.AttrIno, (ulong)pos, count, written,
             iomap.Length, iomap.Addr, iomap.Type, iomap.Flags, 0));
         return written > 0 ? 0 : err;
@@ -136,9 +149,10 @@ public sealed partial class SimKernel
         if (pos + (long)w32 > ino.Size) flags |= FuseIomapIoendFlags.Append;
         int err = 0;
         bool want = error != 0 || (w32 > 0 && (flags & (FuseIomapIoendFlags.Shared | FuseIomapIoendFlags.Unwritten | FuseIomapIoendFlags.Append)) != 0);
+        Trace("fuse_iomap_ioend", ino, () => $"ioendflags 0x{(ushort)flags:x} pos {pos} error {error} written {w32}");
         if (want)
         {
-            Charge(FuseOpcode.IomapIoend);
+            Charge(FuseOpcode.IomapIoend, ino);
             err = Server.IomapIoend(ino.NodeId, new FuseIomapIoendIn(flags, error, ino.AttrIno, (ulong)pos, FuseIomapConstants.NullAddr, w32));
             if (err == 0) ino.Cache.InvalidateRange(pos, w32);
             if (error != 0 && (err == 0 || err == -FuseErrno.ENOSYS)) err = error;

@@ -47,6 +47,14 @@ public sealed partial class SimKernel : IFuseNotifyChannel
 
     public IReadOnlyCollection<SimInode> Inodes => _inodes.Values;
 
+    /// <summary>Simulated tracepoints; null (the default) costs nothing.</summary>
+    public Action<KernelTraceEvent>? OnTrace { get; set; }
+
+    internal void Trace(string name, SimInode? ino, Func<string> fields)
+    {
+        if (OnTrace != null) OnTrace(new KernelTraceEvent(name, ino?.NodeId ?? 0, fields()));
+    }
+
     internal ulong? DeviceSize(uint id) => id != 0 && id < int.MaxValue && _devices.TryGetValue(id, out var d) ? d.Size : null;
 
     /// <summary><c>fuse_iomap_find_dev</c>: real types need a registered device (else -EIO).</summary>
@@ -76,14 +84,31 @@ public sealed partial class SimKernel : IFuseNotifyChannel
     }
 
     /// <summary>FUSE_NOTIFY_IOMAP_UPSERT from the server (any time).</summary>
-    public int NotifyIomapUpsert(in FuseIomapUpsertOut outarg) =>
-        _inodes.TryGetValue(outarg.NodeId, out var ino) ? ino.Cache.NotifyUpsert(outarg) : -FuseErrno.ESTALE;
+    public int NotifyIomapUpsert(in FuseIomapUpsertOut outarg)
+    {
+        if (!_inodes.TryGetValue(outarg.NodeId, out var ino)) return -FuseErrno.ESTALE;
+        var o = outarg;
+        int err = ino.Cache.NotifyUpsert(o);
+        Trace("fuse_iomap_upsert", ino, () => $"read {o.Read} write {o.Write} ret {err} seq {ino.Cache.Sequence}");
+        return err;
+    }
 
     /// <summary>FUSE_NOTIFY_IOMAP_INVAL from the server (any time).</summary>
-    public int NotifyIomapInval(in FuseIomapInvalOut outarg) =>
-        _inodes.TryGetValue(outarg.NodeId, out var ino) ? ino.Cache.NotifyInval(outarg) : -FuseErrno.ESTALE;
+    public int NotifyIomapInval(in FuseIomapInvalOut outarg)
+    {
+        if (!_inodes.TryGetValue(outarg.NodeId, out var ino)) return -FuseErrno.ESTALE;
+        var o = outarg;
+        int err = ino.Cache.NotifyInval(o);
+        Trace("fuse_iomap_inval", ino, () => $"read_offset {o.ReadOffset} read_length {o.ReadLength} write_offset {o.WriteOffset} " +
+            $"write_length {o.WriteLength} ret {err} seq {ino.Cache.Sequence}");
+        return err;
+    }
 
-    internal void Charge(FuseOpcode op) => Counters.CountUpcall(op, Options.Cost.Upcall(op));
+    internal void Charge(FuseOpcode op, SimInode? ino = null)
+    {
+        Counters.CountUpcall(op, Options.Cost.Upcall(op));
+        Trace("fuse_request_send", ino, () => $"opcode {(uint)op} ({op})");
+    }
 
     internal void DeviceRead(uint dev, ulong addr, Span<byte> buf)
     {

@@ -49,7 +49,7 @@ public sealed partial class SimKernel
             if (size > MaxBytes) { res.Ret = -FuseErrno.EFBIG; yield break; }
             if (Options.FlushBeforeTruncate)
                 foreach (var s in WriteAndWait(ino, 0, long.MaxValue, "truncate-preflush")) yield return s;
-            Charge(FuseOpcode.Setattr);
+            Charge(FuseOpcode.Setattr, ino);
             int err = Server.SetattrSize(ino.NodeId, size, out var attr);
             if (err != 0) { res.Ret = err; yield break; }
             if (attr.Size < ino.Size) ino.TruncateWindowFrom = attr.Size;
@@ -77,7 +77,7 @@ public sealed partial class SimKernel
         {
             if (Options.FlushBeforeTruncate)
                 foreach (var s in WriteAndWait(ino, 0, long.MaxValue, "otrunc-preflush")) yield return s;
-            Charge(FuseOpcode.Open);
+            Charge(FuseOpcode.Open, ino);
             int err = Server.Open(ino.NodeId, truncate: true);
             if (err != 0) { res.Ret = err; yield break; }
             ino.TruncateWindowFrom = 0;

@@ -87,12 +87,17 @@ public sealed partial class SimKernel
     /// <summary><c>fuse_iomap_map_blocks</c> with <c>fuse_iomap_revalidate_writeback</c>.</summary>
     private int MapBlocks(SimInode ino, ref KIomap? wpc, long offset, long len)
     {
+        Trace("fuse_iomap_map_blocks", ino, () => $"offset {offset} count {len}");
         if (wpc is { } held && held.Contains(offset))
         {
             if (!Options.Revalidate) return 0;
             bool hasCookie = held.FromCache || Options.UpcallMappingsCarryCookie;
             if (hasCookie && ino.Cache.Revalidate(held.ValidityCookie)) return 0;
-            if (hasCookie) Counters.StaleWriteback++;
+            if (hasCookie)
+            {
+                Counters.StaleWriteback++;
+                Trace("fuse_iomap_invalid", ino, () => $"offset {held.Offset} length {held.Length} cookie {held.ValidityCookie} seq {ino.Cache.Sequence}");
+            }
         }
         int err = IomapBegin(ino, offset, (ulong)len, FuseIomapOp.Direct | FuseIomapOp.Write, out var m, out _);
         if (err != 0) return err;
@@ -158,7 +163,7 @@ public sealed partial class SimKernel
     public IEnumerable<Step> Fsync(SimInode ino, OpResult res, bool datasync = false)
     {
         foreach (var s in WriteAndWait(ino, 0, long.MaxValue, "fsync")) yield return s;
-        Charge(FuseOpcode.Fsync);
+        Charge(FuseOpcode.Fsync, ino);
         int err = Server.Fsync(ino.NodeId, datasync);
         res.Ret = ino.MappingError != 0 ? ino.MappingError : err == -FuseErrno.ENOSYS ? 0 : err;
         ino.MappingError = 0;

@@ -118,9 +118,10 @@ public sealed class ScheduleScript
     private bool OnOff(int line, string t) => t switch { "on" => true, "off" => false, _ => throw Error(line, "on or off") };
 
     /// <summary>The outcome of a replay: the counters of the actor phase, the bios that hit moved blocks, whether the
-    /// data survived fsync, eviction and reread, and the expectations that failed.</summary>
+    /// data survived fsync, eviction and reread, the expectations that failed, and the simulated tracepoints of the
+    /// actor phase, each prefixed with the step number and the actor that ran.</summary>
     public sealed record Result(SimCounters Counters, int MovedWrites, bool DataOk, long Size, long ServerSize,
-        IReadOnlyList<string> Trace, IReadOnlyList<string> Mismatches);
+        IReadOnlyList<string> Trace, IReadOnlyList<string> Mismatches, IReadOnlyList<string> Events);
 
     public Result Run()
     {
@@ -164,7 +165,9 @@ public sealed class ScheduleScript
         int moved = 0;
         kernel.OnBioWrite = bio => { if (!server.Owns(bio.Inode.NodeId, bio.FilePos, bio.Addr, bio.Length)) moved++; };
         kernel.Counters.Reset();
+        var events = new List<string>();
         var sched = new Scheduler(0, _schedule);
+        kernel.OnTrace = e => events.Add($"[{sched.Trace.Count,3} {(sched.Trace.Count > 0 ? sched.Trace[^1] : "-")}] {e}");
         sched.Spawn("ioend", kernel.IoendWorker(), daemon: true);
         foreach (var (line, id, w) in _actors)
         {
@@ -196,6 +199,7 @@ public sealed class ScheduleScript
             }
         }
         sched.Run();
+        kernel.OnTrace = null;
         var counters = kernel.Counters;
         var snapshot = new SimCounters();
         CopyCounters(counters, snapshot);
@@ -227,7 +231,7 @@ public sealed class ScheduleScript
             };
             if (got != value) mismatches.Add($"{_path}:{line}: expected {key} {value}, got {got}");
         }
-        return new Result(snapshot, moved, dataOk, finalSize, serverSize, sched.Trace, mismatches);
+        return new Result(snapshot, moved, dataOk, finalSize, serverSize, sched.Trace, mismatches, events);
     }
 
     private static IEnumerable<Step> Once(Action a)

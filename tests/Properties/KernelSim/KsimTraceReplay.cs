@@ -24,6 +24,7 @@ internal static class KsimTraceReplay
         output.WriteLine($"steps: {string.Join(" ", r.Trace)}");
         output.WriteLine($"counters: {r.Counters}; moved_writes={r.MovedWrites} size={r.Size} server_size={r.ServerSize} " +
             $"data={(r.DataOk ? "ok" : "lost")}");
+        foreach (var e in r.Events) output.WriteLine(e);
         foreach (var m in r.Mismatches) output.WriteLine(m);
         return r;
     }
