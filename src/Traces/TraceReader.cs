@@ -1,0 +1,41 @@
+namespace IomapModel.Traces;
+
+/// <summary>
+/// Reads an <c>iomap-trace v1</c> file: the header line, then one event or directive per line; <c>#</c> starts a comment
+/// and blank lines are ignored. Yields tokenised lines; what each verb means is up to the event parsers.
+/// </summary>
+public static class TraceReader
+{
+    public const string Header = "iomap-trace v1";
+
+    public static IEnumerable<TraceLine> Read(string file, TextReader reader)
+    {
+        var first = reader.ReadLine();
+        if (first?.Trim() != Header)
+            throw new TraceSyntaxException(file, 1, $"expected the header '{Header}', got '{first ?? "end of file"}'");
+        var number = 1;
+        while (reader.ReadLine() is { } raw)
+        {
+            number++;
+            var hash = raw.IndexOf('#');
+            var text = (hash >= 0 ? raw[..hash] : raw).Trim();
+            if (text.Length == 0)
+                continue;
+            var words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            var positional = new List<string>();
+            var named = new Dictionary<string, string>();
+            foreach (var word in words.Skip(1))
+            {
+                var eq = word.IndexOf('=');
+                if (eq <= 0)
+                {
+                    positional.Add(word);
+                    continue;
+                }
+                if (!named.TryAdd(word[..eq], word[(eq + 1)..]))
+                    throw new TraceSyntaxException(file, number, $"field '{word[..eq]}' given twice");
+            }
+            yield return new TraceLine(file, number, words[0], [.. positional], named);
+        }
+    }
+}
