@@ -1,25 +1,24 @@
 using IomapModel.IextTree;
-using IomapModel.KernelSim.Uapi;
 
 namespace IomapModel.KernelSim.Cache;
 
-/// <summary>Which fork of the per-inode mapping cache (<c>enum fuse_iomap_fork</c>).</summary>
-public enum CacheFork { Read = 0, Write = 1 }
-
-/// <summary>The thin seam between the simulated kernel and the per-inode iomap cache (src/IomapCache). Everything the
-/// IO paths need: try_cache, the validity cookie, kernel-side invalidation and the notify handlers.</summary>
+/// <summary>The thin seam between the simulated kernel and one inode's mapping cache (src/IomapCache): what the IO
+/// paths need — try_cache, the validity cookie, kernel-side invalidation, eviction. Notifications go through the
+/// connection (<see cref="IomapModel.IomapCache.FuseIomapConnection"/>), not through this seam.</summary>
 public interface IKernelIomapCache
 {
-    /// <summary><c>FUSE_I_IOMAP_CACHE</c>: set by the first upsert notification; everything but the notifies is
-    /// skipped while it is clear.</summary>
+    /// <summary><c>FUSE_I_IOMAP_CACHE</c>: set by the first upsert notification; everything else is skipped while it
+    /// is clear.</summary>
     bool Enabled { get; }
 
     /// <summary>The sequence counter <c>im_seq</c> the validity cookie is compared with.</summary>
     ulong Sequence { get; }
 
-    /// <summary><c>fuse_iomap_try_cache</c> (seed 9128-9225): 1 = served (iomap, and srcmap when an out-of-place write
-    /// mapping hit), 0 = upcall, negative errno. <paramref name="hasSrcmap"/> is false when srcmap was untouched.</summary>
-    int TryCache(long pos, ulong count, FuseIomapOp opflags, out FuseIomap iomap, out FuseIomap srcmap, out bool hasSrcmap);
+    /// <summary><c>fuse_iomap_try_cache</c> (seed 9128-9225): 1 = served, 0 = upcall, negative errno.
+    /// <paramref name="iomapFilled"/>/<paramref name="srcmapFilled"/> say which mappings it wrote — also when it
+    /// returns 0, because the upcall path then overwrites only some fields of a partly filled iomap.</summary>
+    int TryCache(long pos, ulong count, FuseIomapOp opflags, out FuseIomap iomap, out bool iomapFilled,
+        out FuseIomap srcmap, out bool srcmapFilled);
 
     /// <summary><c>fuse_iomap_revalidate</c> (seed 9014-9027): cookie == im_seq.</summary>
     bool Revalidate(ulong cookie);
@@ -31,12 +30,6 @@ public interface IKernelIomapCache
     /// destroys without a sequence bump.</summary>
     int InvalidateToEof(long offset);
 
-    /// <summary>FUSE_NOTIFY_IOMAP_UPSERT processing after the nodeid lookup (<c>fuse_iomap_upsert</c>).</summary>
-    int NotifyUpsert(in FuseIomapUpsertOut outarg);
-
-    /// <summary>FUSE_NOTIFY_IOMAP_INVAL processing after the nodeid lookup (<c>fuse_iomap_inval</c>).</summary>
-    int NotifyInval(in FuseIomapInvalOut outarg);
-
-    /// <summary>Eviction of the inode: drop everything.</summary>
-    void Destroy();
+    /// <summary>Eviction of the inode: clear the cache bit, drop everything.</summary>
+    void Evict();
 }

@@ -1,3 +1,4 @@
+using IomapModel.IomapCache;
 using IomapModel.IextTree;
 using IomapModel.KernelSim.PageCache;
 using IomapModel.KernelSim.Scheduling;

@@ -1,3 +1,4 @@
+using IomapModel.IomapCache;
 using IomapModel.IextTree;
 using IomapModel.KernelSim.Scheduling;
 using IomapModel.KernelSim.Uapi;

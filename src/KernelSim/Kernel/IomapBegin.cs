@@ -1,3 +1,4 @@
+using IomapModel.IomapCache;
 using IomapModel.IextTree;
 using IomapModel.KernelSim.Uapi;
 
@@ -57,7 +58,9 @@ public sealed partial class SimKernel
         iomap = default; srcmap = default;
         if (!ino.Cache.Enabled) return 0;
         Counters.SimMicros += Options.Cost.CacheLookupMicros;
-        int r = ino.Cache.TryCache(pos, count, op, out var m, out var s, out bool hasSrc);
+        int r = ino.Cache.TryCache(pos, count, op, out var m, out bool filled, out var s, out bool hasSrc);
+        if (r == 0 && filled)
+            iomap = KIomap.FromFuse(m, true);   // partly filled: the upcall keeps folio_ops and the cookie
         Trace("fuse_iomap_try_cache", ino, () => $"pos {pos} count {count} opflags 0x{(uint)op:x} ret {r}" +
             (r == 1 ? $" offset {m.Offset} length {m.Length} addr {m.Addr} type {(ushort)m.Type} cookie {m.ValidityCookie}" : ""));
         if (r == 1)
@@ -83,6 +86,7 @@ public sealed partial class SimKernel
         int err = TryCache(ino, pos, count, op, out iomap, out srcmap);
         if (err < 0) return BeginError(ino, pos, count, op, err);
         if (err == 1) return 0;
+        var partial = iomap;
         for (int attempt = 0; ; attempt++)
         {
             Charge(FuseOpcode.IomapBegin, ino);
@@ -112,7 +116,11 @@ public sealed partial class SimKernel
             else
                 iomap = read;
             if (iomap.Type == FuseIomapType.Inline || srcmap.Type == FuseIomapType.Inline) return -FuseErrno.EOPNOTSUPP;
-            if (Options.UpcallMappingsCarryCookie) iomap.ValidityCookie = ino.Cache.Sequence;
+            // The upcall sets addr/offset/length/type/flags/bdev only; folio_ops and validity_cookie survive from a
+            // try_cache that filled the iomap and then missed (seed 9128-9262).
+            iomap.FromCache = partial.FromCache;
+            iomap.ValidityCookie = partial.ValidityCookie;
+            if (Options.UpcallMappingsCarryCookie && !partial.FromCache) iomap.ValidityCookie = ino.Cache.Sequence;
             return 0;
         }
     }

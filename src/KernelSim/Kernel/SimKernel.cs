@@ -1,3 +1,4 @@
+using IomapModel.IomapCache;
 using IomapModel.IextTree;
 using IomapModel.KernelSim.Cache;
 using IomapModel.KernelSim.Uapi;
@@ -18,18 +19,27 @@ public sealed partial class SimKernel : IFuseNotifyChannel
     private readonly Dictionary<ulong, SimInode> _inodes = [];
     private readonly Dictionary<uint, IBlockDevice> _devices = [];
 
-    public SimKernel(IFuseIomapServer server, SimOptions? options = null, Func<SimKernel, SimInode, IKernelIomapCache>? cacheFactory = null)
+    public SimKernel(IFuseIomapServer server, SimOptions? options = null)
     {
         Server = server;
         Options = options ?? new SimOptions();
         BlockSize = server.Geometry.BlockSize;
         MaxBytes = server.Geometry.MaxBytes;
-        foreach (var d in server.Devices) _devices[d.Id] = d;
-        _cacheFactory = cacheFactory ?? ((k, ino) => new FlatIomapCache(k.BlockSize, k.MaxBytes, ino.AttrIno, id => k.DeviceSize(id)));
+        var table = new IomapDeviceTable();
+        foreach (var d in server.Devices)
+        {
+            _devices[d.Id] = d;
+            table.Register(d.Id, d.Size);
+        }
+        Connection = new FuseIomapConnection(table);
         server.Connect(this);
     }
 
-    private readonly Func<SimKernel, SimInode, IKernelIomapCache> _cacheFactory;
+    /// <summary>The connection state the notify handlers use (fc->iomap, devices, the inode table).</summary>
+    public FuseIomapConnection Connection { get; }
+
+    /// <summary>Every kernel ASSERT hit in the mount's caches (they only warn).</summary>
+    public KernelAsserts Asserts { get; } = new();
 
     public IFuseIomapServer Server { get; }
     public SimOptions Options { get; }
@@ -55,8 +65,6 @@ public sealed partial class SimKernel : IFuseNotifyChannel
         if (OnTrace != null) OnTrace(new KernelTraceEvent(name, ino?.NodeId ?? 0, fields()));
     }
 
-    internal ulong? DeviceSize(uint id) => id != 0 && id < int.MaxValue && _devices.TryGetValue(id, out var d) ? d.Size : null;
-
     /// <summary><c>fuse_iomap_find_dev</c>: real types need a registered device (else -EIO).</summary>
     internal int FindDev(FuseIomapType type, uint dev, out IBlockDevice? bdev)
     {
@@ -77,30 +85,31 @@ public sealed partial class SimKernel : IFuseNotifyChannel
     private SimInode Iget(string name, FuseAttr attr)
     {
         if (_inodes.TryGetValue(attr.NodeId, out var ino)) return ino;
-        ino = new SimInode(name, attr.NodeId, attr.Ino, attr.Size, PageSize, BlockSize, null!);
-        ino.Cache = _cacheFactory(this, ino);
+        var cache = new IomapModel.IomapCache.IomapCache(new IomapGeometry(BlockSize, MaxBytes), Connection.Devices, null, Asserts);
+        ino = new SimInode(name, attr.NodeId, attr.Ino, attr.Size, PageSize, BlockSize, new IomapCacheSeam(cache));
+        Connection.AddInode(attr.NodeId, attr.Ino, cache);
         _inodes[attr.NodeId] = ino;
         return ino;
     }
 
-    /// <summary>FUSE_NOTIFY_IOMAP_UPSERT from the server (any time).</summary>
+    /// <summary>FUSE_NOTIFY_IOMAP_UPSERT from the server (any time): <c>fuse_iomap_upsert</c>.</summary>
     public int NotifyIomapUpsert(in FuseIomapUpsertOut outarg)
     {
-        if (!_inodes.TryGetValue(outarg.NodeId, out var ino)) return -FuseErrno.ESTALE;
         var o = outarg;
-        int err = ino.Cache.NotifyUpsert(o);
-        Trace("fuse_iomap_upsert", ino, () => $"read {o.Read} write {o.Write} ret {err} seq {ino.Cache.Sequence}");
+        int err = Connection.NotifyUpsert(o);
+        var ino = _inodes.GetValueOrDefault(o.NodeId);
+        Trace("fuse_iomap_upsert", ino, () => $"read {o.Read} write {o.Write} ret {err} seq {ino?.Cache.Sequence}");
         return err;
     }
 
-    /// <summary>FUSE_NOTIFY_IOMAP_INVAL from the server (any time).</summary>
+    /// <summary>FUSE_NOTIFY_IOMAP_INVAL from the server (any time): <c>fuse_iomap_inval</c>.</summary>
     public int NotifyIomapInval(in FuseIomapInvalOut outarg)
     {
-        if (!_inodes.TryGetValue(outarg.NodeId, out var ino)) return -FuseErrno.ESTALE;
         var o = outarg;
-        int err = ino.Cache.NotifyInval(o);
+        int err = Connection.NotifyInval(o);
+        var ino = _inodes.GetValueOrDefault(o.NodeId);
         Trace("fuse_iomap_inval", ino, () => $"read_offset {o.ReadOffset} read_length {o.ReadLength} write_offset {o.WriteOffset} " +
-            $"write_length {o.WriteLength} ret {err} seq {ino.Cache.Sequence}");
+            $"write_length {o.WriteLength} ret {err} seq {ino?.Cache.Sequence}");
         return err;
     }
 

@@ -1,3 +1,4 @@
+using IomapModel.IomapCache;
 using System.Globalization;
 using IomapModel.KernelSim.Kernel;
 using IomapModel.KernelSim.Reference;

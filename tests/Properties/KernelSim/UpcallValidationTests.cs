@@ -1,3 +1,4 @@
+using IomapModel.IomapCache;
 using IomapModel.IextTree;
 using IomapModel.KernelSim;
 using IomapModel.KernelSim.Kernel;
