@@ -108,6 +108,30 @@ public sealed class TraceLine
         return unchecked((long)ParseUnsigned(word, what));
     }
 
+    /// <summary>iomap op flags as names joined by '|' (write, zero, report, fault, direct, nowait, overwrite_only,
+    /// unshare, atomic, dontcache), <c>read</c> for none, or a number.</summary>
+    public FuseIomapOp OpFlags(int i)
+    {
+        var word = _positional[i];
+        if (word == "read")
+            return FuseIomapOp.None;
+        if (char.IsDigit(word[0]))
+            return (FuseIomapOp)ParseUnsigned(word, "iomap op flags");
+        var ops = FuseIomapOp.None;
+        foreach (var name in word.Split('|'))
+            ops |= OpNames.TryGetValue(name, out var op) ? op
+                : throw Error($"expected iomap op names (write, zero, report, fault, direct, nowait, overwrite_only, unshare, atomic, dontcache) joined by '|', got '{name}'");
+        return ops;
+    }
+
+    private static readonly Dictionary<string, FuseIomapOp> OpNames = new()
+    {
+        ["write"] = FuseIomapOp.Write, ["zero"] = FuseIomapOp.Zero, ["report"] = FuseIomapOp.Report,
+        ["fault"] = FuseIomapOp.Fault, ["direct"] = FuseIomapOp.Direct, ["nowait"] = FuseIomapOp.NoWait,
+        ["overwrite_only"] = FuseIomapOp.OverwriteOnly, ["unshare"] = FuseIomapOp.Unshare,
+        ["atomic"] = FuseIomapOp.Atomic, ["dontcache"] = FuseIomapOp.DontCache,
+    };
+
     private static readonly Dictionary<string, FuseIomapType> TypeNames = new()
     {
         ["hole"] = FuseIomapType.Hole,

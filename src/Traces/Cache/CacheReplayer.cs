@@ -56,6 +56,7 @@ public sealed class CacheReplayer
             case CacheInvalidateRange inv: Ret(Cache.InvalidateRange(inv.Offset, inv.Length)); break;
             case CacheEnable: Cache.EnableCache(); Ret(0); break;
             case CacheLookup look: _out.WriteLine(FormatLookup(Cache.Lookup(look.Fork, look.Offset, look.Length, out var map), map)); break;
+            case TryCache t: _out.WriteLine(FormatTry(Cache.TryCache(t.Pos, t.Count, t.Ops))); break;
             case SeqQuery: _out.WriteLine($"seq {Cache.Sequence}"); break;
             case Dump d:
                 _out.Write(IextShapeDump.Dump(Cache.ForkOf(d.Fork), d.Fork == IomapFork.Read ? 'r' : 'w'));
@@ -67,6 +68,13 @@ public sealed class CacheReplayer
     }
 
     private void Ret(int ret) => _out.WriteLine($"ret {ret}");
+
+    /// <summary><c>try ret=R</c>, then the iomap and srcmap the cache filled (each <c>-</c> when untouched).</summary>
+    public static string FormatTry(IomapModel.IomapCache.TryCacheResult r) =>
+        $"try ret={r.Ret} iomap={Describe(r.Iomap)} srcmap={Describe(r.Srcmap)}";
+
+    private static string Describe(FuseIomap? m) =>
+        m is { } v ? $"[{v} cookie={v.ValidityCookie}]" : "-";
 
     /// <summary>The lookup result line; numbers decimal, type and flags as numbers, addr unsigned.</summary>
     public static string FormatLookup(IomapLookupResult result, in FuseIomap map) => result switch

@@ -23,6 +23,10 @@ public sealed record CacheInvalidateRange(int Line, long Offset, ulong Length) :
 public sealed record CacheLookup(int Line, IomapFork Fork, long Offset, ulong Length) : CacheTraceEvent(Line);
 
 /// <summary><c>cache_enable</c>: sets FUSE_I_IOMAP_CACHE as a successful upsert notification would.</summary>
+/// <summary><c>try_cache POS COUNT OPS</c>: the iomap_begin cache path (fuse_iomap_try_cache) for an op like
+/// <c>write|direct</c>.</summary>
+public sealed record TryCache(int Line, long Pos, ulong Count, FuseIomapOp Ops) : CacheTraceEvent(Line);
+
 public sealed record CacheEnable(int Line) : CacheTraceEvent(Line);
 public sealed record SeqQuery(int Line) : CacheTraceEvent(Line);
 public sealed record Dump(int Line, IomapFork Fork) : CacheTraceEvent(Line);

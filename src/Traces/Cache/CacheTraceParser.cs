@@ -41,12 +41,13 @@ public static class CacheTraceParser
             "cache_lookup" => Range(l, (f, o, n) => new CacheLookup(l.Number, f, o, n)),
             "cache_invalidate_range" => Invalidate(l),
             "cache_enable" => Bare(l, new CacheEnable(l.Number)),
+            "try_cache" => Try(l),
             "seq" => Bare(l, new SeqQuery(l.Number)),
             "dump" => DumpFork(l),
             "notify_upsert" => Upsert(l),
             "notify_inval" => Inval(l),
             _ => throw l.Error($"expected an event (fs, dev, inode, conn, cache_add, cache_remove, cache_upsert, " +
-                               $"cache_invalidate_range, cache_lookup, cache_enable, seq, dump, notify_upsert, notify_inval), got '{l.Verb}'"),
+                               $"cache_invalidate_range, cache_lookup, cache_enable, try_cache, seq, dump, notify_upsert, notify_inval), got '{l.Verb}'"),
         };
         return e;
     }
@@ -108,6 +109,13 @@ public static class CacheTraceParser
         l.Expect(2, "cache_invalidate_range OFF LEN");
         l.ExpectNoNames();
         return new CacheInvalidateRange(l.Number, l.Signed(0, "offset"), l.Length(1, "length"));
+    }
+
+    private static CacheTraceEvent Try(TraceLine l)
+    {
+        l.Expect(3, "try_cache POS COUNT OPS (OPS like write|direct, or a number)");
+        l.ExpectNoNames();
+        return new TryCache(l.Number, l.Signed(0, "position"), l.Unsigned(1, "count"), l.OpFlags(2));
     }
 
     private static CacheTraceEvent Bare(TraceLine l, CacheTraceEvent e)
