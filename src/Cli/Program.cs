@@ -5,5 +5,6 @@ using IomapModel.Cli;
 var root = new RootCommand("IomapModel: the FUSE iomap extent cache as a replayable model")
 {
     ReplayVerb.Create(),
+    MapVerb.Create(),
 };
 return root.Parse(args).Invoke();
