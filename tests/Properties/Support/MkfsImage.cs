@@ -1,0 +1,70 @@
+using System.Diagnostics;
+
+namespace IomapModel.Properties.Support;
+
+/// <summary>Builds real ext2/ext4 images with e2fsprogs' <c>mkfs -d</c> (populates from a directory, no root, no loop
+/// device). The source tree and the image file live in a temporary directory that is always deleted; the caller gets
+/// the image bytes. A missing mkfs fails the test saying what to install.</summary>
+public static class MkfsImage
+{
+    /// <param name="mkfs">"mkfs.ext4" or "mkfs.ext2".</param>
+    /// <param name="options">Extra mkfs options, e.g. "-b 1024 -O inline_data".</param>
+    /// <param name="sizeBytes">Filesystem size.</param>
+    /// <param name="populate">Writes the source tree into the directory it is given.</param>
+    public static byte[] Build(string mkfs, string options, long sizeBytes, Action<string> populate)
+    {
+        var tool = FindTool(mkfs);
+        var dir = Directory.CreateTempSubdirectory("iomapmodel-mkfs-");
+        try
+        {
+            var src = Directory.CreateDirectory(Path.Combine(dir.FullName, "src")).FullName;
+            populate(src);
+            var image = Path.Combine(dir.FullName, "fs.img");
+            var psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in $"-q -F {options} -d {src} {image} {sizeBytes / 1024}k".Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                psi.ArgumentList.Add(a);
+            // Fixed UUID and hash seed so every run builds the same bytes.
+            psi.Environment["E2FSPROGS_FAKE_TIME"] = "1700000000";
+            psi.ArgumentList.Add("-U");
+            psi.ArgumentList.Add("2f6a2b4c-1d3e-4f50-8a6b-7c8d9e0f1a2b");
+            psi.ArgumentList.Add("-E");
+            psi.ArgumentList.Add("hash_seed=0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d,lazy_itable_init=0");
+            using var p = Process.Start(psi)!;
+            var stderr = p.StandardError.ReadToEndAsync();
+            p.StandardOutput.ReadToEnd();
+            p.WaitForExit();
+            if (p.ExitCode != 0)
+                throw new InvalidOperationException($"{tool} {string.Join(' ', psi.ArgumentList)} failed with exit code {p.ExitCode}: {stderr.Result}");
+            return File.ReadAllBytes(image);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Writes <paramref name="blocks"/> (offset, length) ranges of deterministic non-zero bytes; the file is
+    /// sparse everywhere else and <paramref name="size"/> long.</summary>
+    public static void WriteSparse(string path, long size, params (long Offset, int Length)[] blocks)
+    {
+        using var f = new FileStream(path, FileMode.Create, FileAccess.Write);
+        f.SetLength(size);
+        foreach (var (offset, length) in blocks)
+        {
+            var data = new byte[length];
+            for (int i = 0; i < length; i++) data[i] = (byte)((offset + i) * 31 % 251 + 1);
+            f.Position = offset;
+            f.Write(data);
+        }
+    }
+
+    private static string FindTool(string name)
+    {
+        foreach (var dir in new[] { "/usr/sbin", "/sbin", "/usr/bin", "/bin" })
+        {
+            var p = Path.Combine(dir, name);
+            if (File.Exists(p)) return p;
+        }
+        throw new InvalidOperationException($"{name} is missing: install e2fsprogs (./test.sh installs it)");
+    }
+}
