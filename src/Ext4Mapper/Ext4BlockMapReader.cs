@@ -9,6 +9,10 @@ namespace IomapModel.Ext4Mapper;
 internal sealed class Ext4BlockMapReader(ImageBytes image, Ext4Superblock sb, Ext4Inode inode)
 {
     private readonly HashSet<uint> _visited = [];
+    private readonly List<long> _indirect = [];
+
+    /// <summary>The indirect blocks read, in logical order (valid after <see cref="Read"/>).</summary>
+    public IReadOnlyList<long> IndirectBlocks => _indirect;
     private readonly List<Ext4Extent> _runs = [];
     private readonly long _perBlock = sb.BlockSize / 4;
 
@@ -37,6 +41,7 @@ internal sealed class Ext4BlockMapReader(ImageBytes image, Ext4Superblock sb, Ex
             throw new Ext4CorruptionException(parent, pointerAt, $"points to block {block}, outside the filesystem ({sb.BlocksCount} blocks)");
         if (!_visited.Add(block))
             throw new Ext4CorruptionException(parent, pointerAt, $"points to indirect block {block} a second time (loop or shared block)");
+        _indirect.Add(block);
         long at = (long)block * sb.BlockSize;
         var data = image.Read(at, (int)sb.BlockSize, what);
         long childSpan = 1;

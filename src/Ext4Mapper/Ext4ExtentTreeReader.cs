@@ -16,15 +16,16 @@ internal sealed class Ext4ExtentTreeReader(ImageBytes image, Ext4Superblock sb, 
     private const ulong LogicalLimit = 1UL << 32;
 
     private readonly HashSet<ulong> _visited = [];
+    private readonly List<long> _nodes = [];
     private readonly List<Ext4Extent> _extents = [];
 
-    public (List<Ext4Extent> Extents, int Depth) Read()
+    public (List<Ext4Extent> Extents, int Depth, List<long> NodeBlocks) Read()
     {
         string what = $"extent root of inode {inode.Number}";
         long at = inode.ByteOffset + 0x28;
         int depth = CheckHeader(inode.Block, what, at, maxCapacity: (60 - EntrySize) / EntrySize, expectedDepth: -1);
         Walk(inode.Block, what, at, depth, 0, LogicalLimit);
-        return (_extents, depth);
+        return (_extents, depth, _nodes);
     }
 
     private int CheckHeader(ReadOnlySpan<byte> node, string what, long at, int maxCapacity, int expectedDepth)
@@ -64,6 +65,7 @@ internal sealed class Ext4ExtentTreeReader(ImageBytes image, Ext4Superblock sb, 
                 throw new Ext4CorruptionException(what, entryAt + 4, $"index {i} points to block {child}, outside the filesystem");
             if (!_visited.Add(child))
                 throw new Ext4CorruptionException(what, entryAt + 4, $"index {i} points to block {child}, which is already part of the tree (loop or shared node)");
+            _nodes.Add((long)child);
             long childAt = (long)child * sb.BlockSize;
             string childWhat = $"extent node of inode {inode.Number} (depth {depth - 1})";
             var block = image.Read(childAt, (int)sb.BlockSize, childWhat);

@@ -61,12 +61,14 @@ public sealed class Ext4Image : IDisposable
         }
         if (inode.HasExtents)
         {
-            var (extents, depth) = new Ext4ExtentTreeReader(_bytes, Superblock, inode).Read();
-            return new Ext4FileLayout(inode.Number, Ext4FileKind.Extents, inode.Size, extents, depth, 0);
+            var (extents, depth, nodes) = new Ext4ExtentTreeReader(_bytes, Superblock, inode).Read();
+            return new Ext4FileLayout(inode.Number, Ext4FileKind.Extents, inode.Size, extents, depth, 0) { MetadataBlocks = nodes };
         }
         bool fastSymlink = (inode.Mode & 0xF000) == 0xA000 && inode.Size < 60;
-        var runs = fastSymlink ? [] : new Ext4BlockMapReader(_bytes, Superblock, inode).Read();
-        return new Ext4FileLayout(inode.Number, Ext4FileKind.BlockMapped, inode.Size, runs, 0, 0);
+        if (fastSymlink) return new Ext4FileLayout(inode.Number, Ext4FileKind.BlockMapped, inode.Size, [], 0, 0);
+        var map = new Ext4BlockMapReader(_bytes, Superblock, inode);
+        var runs = map.Read();
+        return new Ext4FileLayout(inode.Number, Ext4FileKind.BlockMapped, inode.Size, runs, 0, 0) { MetadataBlocks = map.IndirectBlocks };
     }
 
     /// <summary>The live entries of a directory, in on-disk order.</summary>
