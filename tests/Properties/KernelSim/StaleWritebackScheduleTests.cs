@@ -74,3 +74,27 @@ public sealed class StaleWriteBeginScheduleTests(ITestOutputHelper output)
         Assert.False(r.DataOk);
     }
 }
+
+/// <summary>Replays traces/kernelsim/stale-write-begin-without-cache.ksched: without the cache there is no iomap_valid
+/// (finding 4 of docs/kernelsim.md).</summary>
+public sealed class StaleWriteBeginWithoutCacheTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void Without_the_cache_a_stale_unwritten_write_begin_mapping_zero_fills_data_already_on_disk()
+    {
+        var r = KsimTraceReplay.Replay("stale-write-begin-without-cache.ksched", output);
+        Assert.Empty(r.Mismatches);
+        Assert.False(r.DataOk);
+    }
+
+    [Fact]
+    public void The_same_schedule_with_the_cache_keeps_the_data()
+    {
+        var r = KsimTraceReplay.Replay("stale-write-begin-without-cache.ksched", output,
+            text => text.Replace("server_cache=off", "server_cache=on server_reply=null")
+                        .Replace("expect stale_write_begin 0", "expect stale_write_begin 1")
+                        .Replace("expect data lost", "expect data ok"));
+        Assert.Empty(r.Mismatches);
+    }
+}
+
