@@ -9,6 +9,9 @@ public sealed record Ext4Superblock
     public const long Offset = 1024;
     public const int Size = 1024;
     public const ushort Magic = 0xEF53;
+    /// <summary>Descriptors are held in memory; 2^22 groups is 512 TiB with 4 KiB blocks. More is refused rather than
+    /// letting a corrupt block count or group size drive an allocation.</summary>
+    public const ulong MaxGroups = 1 << 22;
 
     public uint InodesCount { get; private init; }
     public ulong BlocksCount { get; private init; }
@@ -76,6 +79,8 @@ public sealed record Ext4Superblock
         if (ipg == 0 || ipg > 8 * bs) throw Bad(0x28, $"s_inodes_per_group {ipg} is outside 1..{8 * bs}");
         if (isz < 128 || isz > bs || (isz & (isz - 1)) != 0) throw Bad(0x58, $"s_inode_size {isz} is not a power of two in 128..{bs}");
         ulong groups = (blocks - firstData + bpg - 1) / bpg;
+        if (groups > MaxGroups)
+            throw Bad(0x20, $"{groups} block groups (s_blocks_per_group {bpg}) is more than this reader holds in memory ({MaxGroups})");
         if ((ulong)ipg * groups != inodes)
             throw Bad(0x00, $"s_inodes_count {inodes} is not {groups} groups x {ipg} inodes per group");
 
