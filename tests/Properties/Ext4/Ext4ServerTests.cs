@@ -47,6 +47,24 @@ public sealed class Ext4ServerTests
         Assert.True(compared > 1000, $"only {compared} answers compared");
     }
 
+    /// <summary>The in-memory block bitmap (read bitmaps, BLOCK_UNINIT groups worked out from their metadata) agrees
+    /// with dumpe2fs on every block of every test image.</summary>
+    [Fact]
+    public void The_block_bitmap_matches_dumpe2fs()
+    {
+        var images = Ext4CorruptionImages.Targets.Select(t => (t.Image, (IReadOnlySet<long>)Support.Dumpe2fs.FreeBlocks(t.Image)))
+            .Append((Ext4ServerImages.Image, Ext4ServerImages.FreeBlocks));
+        foreach (var (bytes, free) in images)
+        {
+            using var image = Ext4Image.Open(bytes);
+            Assert.Contains(image.Groups, g => g.BlockBitmapUninit || bytes != Ext4ServerImages.Image);
+            var bitmap = Ext4BlockBitmap.Load(image);
+            var wrong = Enumerable.Range(0, (int)image.Superblock.BlocksCount).Where(b => bitmap.InUse((ulong)b) == free.Contains(b)).Take(5).ToList();
+            Assert.True(wrong.Count == 0, $"blocks whose state differs from dumpe2fs: {string.Join(",", wrong)}");
+            Assert.Equal((ulong)free.Count, bitmap.FreeCount);
+        }
+    }
+
     /// <summary>Through the kernel with the cache on, the image's files read back as mkfs wrote them.</summary>
     [Fact]
     public void Existing_files_read_through_the_kernel_return_the_bytes_mkfs_stored()
