@@ -54,7 +54,7 @@ public sealed class Ext4ServerFsxProperties(ITestOutputHelper output)
     {
         int sequences = 0;
         long begins = 0, hits = 0, ioends = 0;
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(250), Holds(Fuse2fsQuirks.Seed, (r, _) =>
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(600), Holds(Fuse2fsQuirks.Seed, (r, _) =>
         {
             Interlocked.Increment(ref sequences);
             Interlocked.Add(ref begins, r.Counters.Upcall(FuseOpcode.IomapBegin));
@@ -62,7 +62,7 @@ public sealed class Ext4ServerFsxProperties(ITestOutputHelper output)
             Interlocked.Add(ref hits, r.Counters.CacheHits);
         }));
         output.WriteLine($"{sequences} sequences: {begins} FUSE_IOMAP_BEGIN, {ioends} FUSE_IOMAP_IOEND, {hits} cache hits");
-        Assert.True(sequences >= 250);
+        Assert.True(sequences >= 600);
         Assert.True(hits > 0 && ioends > 0, "the cache or unwritten conversion never came into play: the property has no teeth");
     }
 
@@ -70,7 +70,7 @@ public sealed class Ext4ServerFsxProperties(ITestOutputHelper output)
     public void With_the_intended_fixes_the_same_property_holds()
     {
         int sequences = 0;
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(100), Holds(Fuse2fsQuirks.Intended, (_, _) => Interlocked.Increment(ref sequences)));
-        Assert.True(sequences >= 100);
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), Holds(Fuse2fsQuirks.Intended, (_, _) => Interlocked.Increment(ref sequences)));
+        Assert.True(sequences >= 300);
     }
 }
