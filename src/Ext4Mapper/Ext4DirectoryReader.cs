@@ -6,7 +6,9 @@ namespace IomapModel.Ext4Mapper;
 /// <summary>Reads a directory linearly: every data block (or the inline area) as a chain of <c>ext4_dir_entry_2</c>
 /// records. Hashed (htree) directories read the same way, because their index blocks look like one empty entry
 /// spanning the block and the root's "." and ".." cover the dx_root. Entries are checked as
-/// <c>__ext4_check_dir_entry</c> does; leaf blocks with a checksum tail are verified under metadata_csum.</summary>
+/// <c>__ext4_check_dir_entry</c> does; leaf blocks with a checksum tail are verified under metadata_csum, index
+/// blocks by their dx_tail (<see cref="Ext4DxBlock"/>): a dx_root keeps the stale dirent tail of the linear block
+/// it replaced, so it must never be checked as a leaf.</summary>
 internal static class Ext4DirectoryReader
 {
     private const int TailSize = 12;
@@ -38,7 +40,9 @@ internal static class Ext4DirectoryReader
             string what = $"directory block {lblk} of inode {dir.Number}";
             image.Read(at, block, what);
             int usable = block.Length;
-            if (sb.HasMetadataCsum && HasTail(block))
+            if (Ext4DxBlock.IsIndexBlock(dir, lblk, block))
+                Ext4DxBlock.Verify(sb, dir, lblk, block, what, at);
+            else if (sb.HasMetadataCsum && HasTail(block))
             {
                 VerifyTail(block, dir, what, at);
                 usable -= TailSize;

@@ -11,36 +11,42 @@ public static class MkfsImage
     /// <param name="options">Extra mkfs options, e.g. "-b 1024 -O inline_data".</param>
     /// <param name="sizeBytes">Filesystem size.</param>
     /// <param name="populate">Writes the source tree into the directory it is given.</param>
-    public static byte[] Build(string mkfs, string options, long sizeBytes, Action<string> populate)
+    /// <param name="indexDirectories">Runs <c>e2fsck -fyD</c> afterwards, which rebuilds every directory big enough
+    /// as an htree (mkfs -d only writes linear directories).</param>
+    public static byte[] Build(string mkfs, string options, long sizeBytes, Action<string> populate, bool indexDirectories = false)
     {
-        var tool = FindTool(mkfs);
         var dir = Directory.CreateTempSubdirectory("iomapmodel-mkfs-");
         try
         {
             var src = Directory.CreateDirectory(Path.Combine(dir.FullName, "src")).FullName;
             populate(src);
             var image = Path.Combine(dir.FullName, "fs.img");
-            var psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var a in $"-q -F {options} -d {src} {image} {sizeBytes / 1024}k".Split(' ', StringSplitOptions.RemoveEmptyEntries))
-                psi.ArgumentList.Add(a);
             // Fixed UUID and hash seed so every run builds the same bytes.
-            psi.Environment["E2FSPROGS_FAKE_TIME"] = "1700000000";
-            psi.ArgumentList.Add("-U");
-            psi.ArgumentList.Add("2f6a2b4c-1d3e-4f50-8a6b-7c8d9e0f1a2b");
-            psi.ArgumentList.Add("-E");
-            psi.ArgumentList.Add("hash_seed=0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d,lazy_itable_init=0");
-            using var p = Process.Start(psi)!;
-            var stderr = p.StandardError.ReadToEndAsync();
-            p.StandardOutput.ReadToEnd();
-            p.WaitForExit();
-            if (p.ExitCode != 0)
-                throw new InvalidOperationException($"{tool} {string.Join(' ', psi.ArgumentList)} failed with exit code {p.ExitCode}: {stderr.Result}");
+            Run(mkfs, [.. $"-q -F {options} -d {src} {image} {sizeBytes / 1024}k".Split(' ', StringSplitOptions.RemoveEmptyEntries),
+                "-U", "2f6a2b4c-1d3e-4f50-8a6b-7c8d9e0f1a2b",
+                "-E", "hash_seed=0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d,lazy_itable_init=0"], okExit: 0);
+            // e2fsck exits 1 when it changed the filesystem, which -D always does.
+            if (indexDirectories) Run("e2fsck", ["-f", "-y", "-D", image], okExit: 1);
             return File.ReadAllBytes(image);
         }
         finally
         {
             dir.Delete(recursive: true);
         }
+    }
+
+    private static void Run(string name, string[] args, int okExit)
+    {
+        var tool = FindTool(name);
+        var psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["E2FSPROGS_FAKE_TIME"] = "1700000000";
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        var stdout = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode > okExit)
+            throw new InvalidOperationException($"{tool} {string.Join(' ', args)} failed with exit code {p.ExitCode}: {stderr.Result}{stdout}");
     }
 
     /// <summary>Writes <paramref name="blocks"/> (offset, length) ranges of deterministic non-zero bytes; the file is
