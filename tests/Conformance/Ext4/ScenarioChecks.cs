@@ -52,4 +52,20 @@ public static class ScenarioChecks
         foreach (var name in image.Directories[path].Where((_, i) => i % 37 == 0))
             Assert.Equal(image.File($"{path}/{name}").Ino, img.LookupPath($"{path}/{name}"));
     }
+
+    /// <summary>debugfs lists an indirect block of each given kind (IND, DIND, TIND) for each file, and the mapper's
+    /// metadata blocks include it.</summary>
+    public static void AssertIndirection(KernelImage image, params (string Path, string Kind)[] files)
+    {
+        using var img = Ext4Image.Open(image.ImagePath);
+        foreach (var (path, kind) in files)
+        {
+            var stat = StatBlocksParser.Parse(Debugfs.Run(image.ImagePath, $"stat {path}"), $"debugfs stat {path}");
+            var hit = stat.Metadata.Where(m => m.Kind == kind).ToList();
+            Assert.True(hit.Count > 0, $"{path}: debugfs lists no {kind} block ({string.Join(", ", stat.Metadata)})");
+            var layout = img.ReadLayout(img.LookupPath(path));
+            Assert.Equal(Ext4FileKind.BlockMapped, layout.Kind);
+            Assert.Contains(hit[0].Block, layout.MetadataBlocks);
+        }
+    }
 }
