@@ -1,5 +1,4 @@
 using IomapModel.Conformance.Support;
-using IomapModel.Ext4Mapper;
 
 namespace IomapModel.Conformance.Ext4;
 
@@ -24,32 +23,13 @@ public sealed class Ext4Csum4kFixture : KernelImageFixture
 }
 
 [Collection(LiveCollection.Name)]
-public sealed class Ext4Csum4kScenario(Ext4Csum4kFixture fixture) : ImageConformanceTests<Ext4Csum4kFixture>(fixture), IClassFixture<Ext4Csum4kFixture>
+public sealed class Ext4Csum4kScenario(Ext4Csum4kFixture fixture) : ExtentScenarioTests<Ext4Csum4kFixture>(fixture), IClassFixture<Ext4Csum4kFixture>
 {
     protected override string ShowcaseFile => "/falloc";
 
-    [LiveFact(Needs.LoopMount)]
-    public void Image_has_64_byte_descriptors_and_metadata_csum()
-    {
-        using var image = Ext4Image.Open(Image.ImagePath);
-        Assert.True(image.Superblock.Has(Ext4IncompatFeatures.Bit64));
-        Assert.Equal(64, image.Superblock.DescSize);
-        Assert.True(image.Superblock.HasMetadataCsum);
-    }
+    protected override int DescriptorBytes => 64;
 
-    [LiveFact(Needs.LoopMount)]
-    public void Punched_file_has_a_depth_2_tree_by_debugfs_and_mapper() =>
-        ScenarioChecks.AssertDepth(Image, "/deep", 2);
+    protected override bool MetadataCsum => true;
 
-    [LiveFact(Needs.LoopMount)]
-    public void Fallocated_file_is_unwritten_in_fiemap_mapper_and_map_lines() =>
-        ScenarioChecks.AssertUnwritten(Image, "/falloc");
-
-    [LiveFact(Needs.LoopMount)]
-    public void Sparse_file_has_holes_at_start_and_end() =>
-        ScenarioChecks.AssertHolesAtBothEnds(Image, "/sparse", BlockSize);
-
-    [LiveFact(Needs.LoopMount)]
-    public void Directory_of_300_entries_is_an_htree() =>
-        ScenarioChecks.AssertHtree(Image, "/dir/htree", 300);
+    protected override string HtreeDir => "/dir/htree";
 }

@@ -1,5 +1,4 @@
 using IomapModel.Conformance.Support;
-using IomapModel.Ext4Mapper;
 
 namespace IomapModel.Conformance.Ext4;
 
@@ -21,32 +20,13 @@ public sealed class Ext4Plain1kFixture : KernelImageFixture
 }
 
 [Collection(LiveCollection.Name)]
-public sealed class Ext4Plain1kScenario(Ext4Plain1kFixture fixture) : ImageConformanceTests<Ext4Plain1kFixture>(fixture), IClassFixture<Ext4Plain1kFixture>
+public sealed class Ext4Plain1kScenario(Ext4Plain1kFixture fixture) : ExtentScenarioTests<Ext4Plain1kFixture>(fixture), IClassFixture<Ext4Plain1kFixture>
 {
     protected override string ShowcaseFile => "/sparse";
 
-    [LiveFact(Needs.LoopMount)]
-    public void Image_has_32_byte_descriptors_and_no_checksums()
-    {
-        using var image = Ext4Image.Open(Image.ImagePath);
-        Assert.False(image.Superblock.Has(Ext4IncompatFeatures.Bit64));
-        Assert.Equal(32, image.Superblock.DescSize);
-        Assert.False(image.Superblock.HasMetadataCsum);
-    }
+    protected override int DescriptorBytes => 32;
 
-    [LiveFact(Needs.LoopMount)]
-    public void Punched_file_has_a_depth_2_tree_by_debugfs_and_mapper() =>
-        ScenarioChecks.AssertDepth(Image, "/deep", 2);
+    protected override bool MetadataCsum => false;
 
-    [LiveFact(Needs.LoopMount)]
-    public void Fallocated_file_is_unwritten_in_fiemap_mapper_and_map_lines() =>
-        ScenarioChecks.AssertUnwritten(Image, "/falloc");
-
-    [LiveFact(Needs.LoopMount)]
-    public void Sparse_file_has_holes_at_start_and_end() =>
-        ScenarioChecks.AssertHolesAtBothEnds(Image, "/sparse", BlockSize);
-
-    [LiveFact(Needs.LoopMount)]
-    public void Directory_of_300_entries_is_an_htree() =>
-        ScenarioChecks.AssertHtree(Image, "/htree", 300);
+    protected override string HtreeDir => "/htree";
 }

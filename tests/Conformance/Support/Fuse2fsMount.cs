@@ -57,18 +57,7 @@ public sealed class Fuse2fsMount : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        var problems = new List<string>();
-        ToolResult? last = null;
-        for (int attempt = 0; attempt < 5 && MountTable.At(Directory) is not null; attempt++)
-        {
-            last = ToolRunner.Run("fusermount3", "-u", Directory);
-            if (last.ExitCode != 0) Thread.Sleep(200);
-        }
-        if (MountTable.At(Directory) is not null)
-        {
-            ToolRunner.Run("fusermount3", "-u", "-z", Directory);
-            problems.Add($"{Directory} was busy and had to be lazily unmounted ({last?.Stderr.Trim()})");
-        }
+        var problems = MountRelease.Unmount(Directory, () => ToolRunner.Run("fusermount3", "-u", Directory), () => ToolRunner.Run("fusermount3", "-u", "-z", Directory));
         if (!_daemon.WaitForExit(Deadline))
         {
             _daemon.Kill(entireProcessTree: true);
@@ -78,7 +67,6 @@ public sealed class Fuse2fsMount : IDisposable
         else if (_daemon.ExitCode != 0)
             problems.Add($"fuse2fs exited {_daemon.ExitCode}: {_stderr.Result}");
         _daemon.Dispose();
-        if (MountTable.At(Directory) is not null) problems.Add($"{Directory} is still mounted");
         if (problems.Count > 0) throw new InvalidOperationException(string.Join("; ", problems));
     }
 }

@@ -40,19 +40,7 @@ public sealed class LoopMount : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        var problems = new List<string>();
-        ToolResult? last = null;
-        for (int attempt = 0; attempt < 5 && MountTable.At(Directory) is not null; attempt++)
-        {
-            last = ToolRunner.Run("umount", Directory);
-            if (last.ExitCode != 0) Thread.Sleep(200);   // busy: a reader may still be closing; not a timing assertion
-        }
-        if (MountTable.At(Directory) is not null)
-        {
-            ToolRunner.Run("umount", "-l", Directory);
-            problems.Add($"{Directory} was busy and had to be lazily unmounted ({last?.Stderr.Trim()})");
-        }
-        if (MountTable.At(Directory) is not null) problems.Add($"{Directory} is still mounted");
+        var problems = MountRelease.Unmount(Directory, () => ToolRunner.Run("umount", Directory), () => ToolRunner.Run("umount", "-l", Directory));
         problems.AddRange(LoopDevices.DetachAll(Image).Select(d => "loop device left: " + d));
         if (problems.Count > 0) throw new InvalidOperationException(string.Join("; ", problems));
     }
