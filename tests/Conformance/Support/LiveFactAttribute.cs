@@ -1,0 +1,17 @@
+namespace IomapModel.Conformance.Support;
+
+/// <summary>A fact that needs real kernel features. It reports itself skipped only when the machine truly lacks them
+/// (<see cref="ConformanceEnvironment.SkipReason"/>); otherwise it runs, and the test calls
+/// <see cref="ConformanceEnvironment.Require"/> (through its fixture) so that a missing permission, device node or
+/// tool fails it with a message naming what is missing.</summary>
+public sealed class LiveFactAttribute : FactAttribute
+{
+    public LiveFactAttribute(Needs needs)
+    {
+        Needs = needs;
+        var reason = ConformanceEnvironment.SkipReason(needs);
+        if (reason is not null) Skip = reason;
+    }
+
+    public Needs Needs { get; }
+}
