@@ -4,12 +4,13 @@ using IomapModel.Traces.Cache;
 
 namespace IomapModel.Cli;
 
-/// <summary><c>iomapmodel replay [--results] FILE</c>: runs a cache-level trace and prints one result line per event.</summary>
+/// <summary><c>iomapmodel replay [--results] FILE</c>: runs a cache-level trace and prints one result line per event;
+/// a <c>ksim-schedule v1</c> file runs through the kernel simulator instead (<see cref="ScheduleReplay"/>).</summary>
 public static class ReplayVerb
 {
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("file") { Description = "an iomap-trace v1 file" };
+        var file = new Argument<FileInfo>("file") { Description = "an iomap-trace v1 file, or a ksim-schedule v1 file (traces/kernelsim/)" };
         var results = new Option<bool>("--results") { Description = "print only the result lines, one per event (else each is prefixed with its trace line number)" };
         var debug = new Option<bool>("--debug-checks") { Description = "model a CONFIG_FUSE_IOMAP_DEBUG kernel" };
         var command = new Command("replay", "Replay a trace through the modelled kernel cache") { file, results, debug };
@@ -24,6 +25,7 @@ public static class ReplayVerb
             Console.Error.WriteLine($"{file.FullName}: no such trace file");
             return 2;
         }
+        if (ScheduleReplay.IsSchedule(file)) return ScheduleReplay.Run(file, Console.Out);
         IReadOnlyList<CacheTraceEvent> events;
         try
         {

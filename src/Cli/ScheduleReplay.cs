@@ -1,0 +1,36 @@
+using IomapModel.KernelSim.Scheduling;
+
+namespace IomapModel.Cli;
+
+/// <summary>Replays a <c>ksim-schedule v1</c> file (traces/kernelsim/) through KernelSim: prints the interleaving,
+/// the simulated tracepoints of the actor phase, the counters and the outcome, then every failed expectation.
+/// Exit code 0 when all expectations hold, 1 when one fails, 2 on a malformed file.</summary>
+internal static class ScheduleReplay
+{
+    public const string Header = "ksim-schedule v1";
+
+    public static int Run(FileInfo file, TextWriter output)
+    {
+        ScheduleScript.Result r;
+        try
+        {
+            r = ScheduleScript.Load(file.FullName).Run();
+        }
+        catch (ScheduleScriptException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
+        output.WriteLine($"steps {string.Join(' ', r.Trace)}");
+        foreach (var e in r.Events) output.WriteLine(e);
+        output.WriteLine($"counters {r.Counters}");
+        output.WriteLine($"outcome moved_writes={r.MovedWrites} size={r.Size} server_size={r.ServerSize} data={(r.DataOk ? "ok" : "lost")}");
+        foreach (var m in r.Mismatches) output.WriteLine($"expectation failed: {m}");
+        output.Flush();
+        return r.Mismatches.Count == 0 ? 0 : 1;
+    }
+
+    /// <summary>Whether the file's first line that is not blank or a comment is the schedule header.</summary>
+    public static bool IsSchedule(FileInfo file) =>
+        File.ReadLines(file.FullName).Select(l => l.Split('#')[0].Trim()).FirstOrDefault(l => l.Length > 0) == Header;
+}
