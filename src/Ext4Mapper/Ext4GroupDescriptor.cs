@@ -6,6 +6,9 @@ namespace IomapModel.Ext4Mapper;
 /// its bitmaps and inode table.</summary>
 public readonly record struct Ext4GroupDescriptor(ulong BlockBitmap, ulong InodeBitmap, ulong InodeTable, ushort Flags)
 {
+    /// <summary><c>EXT4_BG_INODE_UNINIT</c>: the inode bitmap was never written; every inode of the group is free.</summary>
+    public bool InodeBitmapUninit => (Flags & 0x1) != 0;
+
     /// <summary><c>EXT4_BG_BLOCK_UNINIT</c>: the block bitmap was never written; every block not used by metadata is free.</summary>
     public bool BlockBitmapUninit => (Flags & 0x2) != 0;
 

@@ -30,6 +30,12 @@ public sealed record Ext4Superblock
     /// <summary>The metadata_csum seed: <c>s_checksum_seed</c> with csum_seed, else crc32c(~0, uuid).</summary>
     public uint CsumSeed { get; private init; }
     public uint GroupCount { get; private init; }
+    /// <summary><c>s_r_blocks_count</c> (lo, plus hi with 64bit): the root reserve fuse2fs refuses to allocate from.</summary>
+    public ulong ReservedBlocksCount { get; private init; }
+    /// <summary><c>s_reserved_gdt_blocks</c>: blocks kept after the descriptors for online resize.</summary>
+    public ushort ReservedGdtBlocks { get; private init; }
+    /// <summary><c>s_log_groups_per_flex</c> (0 without flex_bg): allocation goals start at a flex group.</summary>
+    public byte LogGroupsPerFlex { get; private init; }
 
     public bool HasMetadataCsum => (RoCompat & Ext4RoCompatFeatures.MetadataCsum) != 0;
     public bool HasGdtCsum => (RoCompat & Ext4RoCompatFeatures.GdtCsum) != 0;
@@ -103,6 +109,10 @@ public sealed record Ext4Superblock
             BlocksPerGroup = bpg, InodesPerGroup = ipg, InodeSize = isz, FirstInode = firstIno,
             FeatureCompat = ReadUInt32LittleEndian(sb[0x5C..]), Incompat = incompat, RoCompat = ro, Uuid = uuid,
             DescSize = descSize, FirstMetaBg = ReadUInt32LittleEndian(sb[0x104..]), CsumSeed = seed, GroupCount = (uint)groups,
+            ReservedBlocksCount = ReadUInt32LittleEndian(sb[0x08..]) |
+                ((incompat & Ext4IncompatFeatures.Bit64) != 0 ? (ulong)ReadUInt32LittleEndian(sb[0x154..]) << 32 : 0),
+            ReservedGdtBlocks = ReadUInt16LittleEndian(sb[0xCE..]),
+            LogGroupsPerFlex = (incompat & Ext4IncompatFeatures.FlexBg) != 0 && sb[0x174] < 32 ? sb[0x174] : (byte)0,
         };
     }
 

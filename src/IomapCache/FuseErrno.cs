@@ -13,6 +13,8 @@ public static class FuseErrno
     public const int EINVAL = 22;
     public const int EFBIG = 27;
     public const int ENOSPC = 28;
+    /// <summary>What libfuse sends instead of a positive ("bad") error value from a handler.</summary>
+    public const int ERANGE = 34;
     public const int ENOSYS = 38;
     public const int EOPNOTSUPP = 95;
     public const int ESTALE = 116;

@@ -13,7 +13,7 @@ namespace IomapModel.KernelSim.Reference;
 /// <para>The allocator is a bump pointer that never reuses a freed block by default, so a stale write lands on a
 /// block nobody owns rather than on another file, and audits can tell exactly whose block a bio hit.</para>
 /// </summary>
-public sealed class ReferenceServer : IFuseIomapServer
+public sealed class ReferenceServer : IFuseIomapServer, IServerInspection
 {
     private sealed class FileState(ulong nodeId, string name)
     {
@@ -75,11 +75,10 @@ public sealed class ReferenceServer : IFuseIomapServer
         return 0;
     }
 
-    /// <summary>The size the server would persist.</summary>
+    /// <inheritdoc/>
     public long SizeOf(ulong nodeId) => _files[nodeId].Size;
 
-    /// <summary>True when the device byte range [addr, addr+len) is the server's current home of file bytes
-    /// [filePos, filePos+len) of <paramref name="nodeId"/>.</summary>
+    /// <inheritdoc/>
     public bool Owns(ulong nodeId, long filePos, ulong addr, int len)
     {
         for (long off = 0; off < len; off += _bs)
@@ -91,10 +90,10 @@ public sealed class ReferenceServer : IFuseIomapServer
         return true;
     }
 
-    /// <summary>The file blocks that have a device block (written or unwritten).</summary>
+    /// <inheritdoc/>
     public IReadOnlyCollection<long> AllocatedBlocks(ulong nodeId) => _files[nodeId].Blocks.Keys;
 
-    /// <summary>The bytes a cold read of the file returns from disk (unwritten and holes as zeros), up to its size.</summary>
+    /// <inheritdoc/>
     public byte[] ReadFromDisk(ulong nodeId, long size)
     {
         var f = _files[nodeId];

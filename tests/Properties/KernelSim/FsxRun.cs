@@ -1,4 +1,5 @@
 using IomapModel.IomapCache;
+using IomapModel.KernelSim;
 using IomapModel.KernelSim.Kernel;
 using IomapModel.KernelSim.Reference;
 using IomapModel.KernelSim.Scheduling;
@@ -18,7 +19,11 @@ public sealed class FsxRun
 {
     private readonly int MaxFile;
     private readonly int _evictOneIn;
-    private readonly ReferenceServer _server;
+    private readonly IFuseIomapServer _server;
+    private readonly IServerInspection _inspect;
+    private readonly bool _fuse2fsRules;
+    /// <summary>With <see cref="_fuse2fsRules"/>: blocks punched or truncated away that the server must not hold.</summary>
+    private readonly SortedSet<long>[] _freed = [[], []];
     private readonly SimKernel _kernel;
     private readonly SimInode[] _files;
     private readonly List<byte>[] _shadow = [[], []];
@@ -35,12 +40,21 @@ public sealed class FsxRun
     /// replies with the mapping itself and the cache stays off.</param>
     /// <param name="maxFile">Offsets are folded below this; small files make operations overlap more.</param>
     /// <param name="evictOneIn">The evictor drops clean folios on one step in this many.</param>
+    /// <param name="server">The server to run against (it must implement <see cref="IServerInspection"/>); by
+    /// default a <see cref="ReferenceServer"/> with <paramref name="blockSize"/> and <paramref name="serverCaches"/>.</param>
+    /// <param name="fuse2fsRules">Expect fuse2fs's allocation rules instead of the reference server's exact ones:
+    /// libext2fs may allocate more than asked (whole gaps, every block a ZERO_RANGE touches), a growing truncate frees
+    /// nothing, and copy_file_range is not implemented. The final block check becomes "everything written is
+    /// allocated, nothing punched or truncated away is".</param>
     public FsxRun(bool revalidate = true, bool remapper = false, bool serverCaches = true, int maxFile = 96 * 1024,
-        int evictOneIn = 4, uint blockSize = 1024, bool faithfulTruncate = false, bool faithfulCopy = false)
+        int evictOneIn = 4, uint blockSize = 1024, bool faithfulTruncate = false, bool faithfulCopy = false,
+        IFuseIomapServer? server = null, bool fuse2fsRules = false)
     {
         MaxFile = maxFile;
         _evictOneIn = evictOneIn;
-        _server = new ReferenceServer(blockSize, 48UL << 20) { UpsertIntoCache = serverCaches };
+        _server = server ?? new ReferenceServer(blockSize, 48UL << 20) { UpsertIntoCache = serverCaches };
+        _inspect = (IServerInspection)_server;
+        _fuse2fsRules = fuse2fsRules;
         _kernel = new SimKernel(_server, new SimOptions
         {
             Revalidate = revalidate,
@@ -51,7 +65,7 @@ public sealed class FsxRun
         _remapper = remapper;
         _kernel.OnBioWrite = bio =>
         {
-            if (_server.Owns(bio.Inode.NodeId, bio.FilePos, bio.Addr, bio.Length)) return;
+            if (_inspect.Owns(bio.Inode.NodeId, bio.FilePos, bio.Addr, bio.Length)) return;
             if (bio.Inode.TruncateWindowFrom is long w && bio.FilePos + bio.Length > w) { KnownTruncateWindowWrites++; return; }
             Failures.Add($"{bio.Path} wrote {bio.Inode.Name}@{bio.FilePos}+{bio.Length} to device addr {bio.Addr}, " +
                 "which the server no longer maps there");
@@ -94,16 +108,36 @@ public sealed class FsxRun
     private void Alloc(int f, long start, long end, bool allocated)
     {
         uint bs = _kernel.BlockSize;
-        for (long b = start / bs; b < (end + bs - 1) / bs; b++)
-            if (allocated) _allocated[f].Add(b); else _allocated[f].Remove(b);
+        long first = start / bs, stop = (end + bs - 1) / bs;
+        if (allocated && _fuse2fsRules && !_allocated[f].Any(b => b < first))
+        {
+            // Left of every extent libext2fs fills the whole gap up to the first one (finding F11).
+            long firstExtent = _allocated[f].Count > 0 ? _allocated[f].Min : long.MaxValue;
+            _freed[f].RemoveWhere(b => b >= first && b < firstExtent);
+        }
+        for (long b = first; b < stop; b++)
+        {
+            if (allocated) { _allocated[f].Add(b); _freed[f].Remove(b); }
+            else _allocated[f].Remove(b);
+        }
+    }
+
+    /// <summary>Whole blocks in [first, stop) become holes.</summary>
+    private void Free(int f, long first, long stop)
+    {
+        _allocated[f].RemoveWhere(b => b >= first && b < stop);
+        for (long b = first; b < stop; b++) _freed[f].Add(b);
     }
 
     /// <summary>Whole blocks inside [start, end) become holes.</summary>
     private void Punch(int f, long start, long end)
     {
         uint bs = _kernel.BlockSize;
-        _allocated[f].RemoveWhere(b => b >= (start + bs - 1) / bs && b < end / bs);
+        Free(f, (start + bs - 1) / bs, end / bs);
     }
+
+    /// <summary>The first block no operation can reach (for "everything from here on is freed").</summary>
+    private long EndBlock => (MaxFile + 8192 + 32768) / _kernel.BlockSize;
 
     private void Expect(bool ok, string what)
     {
@@ -216,8 +250,11 @@ public sealed class FsxRun
                     after = () =>
                     {
                         Expect(r.Ret == 0, $"{op}: truncate returned {r.Ret}");
-                        long bsz = _kernel.BlockSize;
-                        _allocated[f].RemoveWhere(b => b >= (ns + bsz - 1) / bsz);
+                        long bsz = _kernel.BlockSize, keep = (ns + bsz - 1) / bsz;
+                        // ext2fs_file_set_size2 punches only when the file loses a block; otherwise what lies past
+                        // the new size (KEEP_SIZE preallocation) may stay.
+                        if (_fuse2fsRules && keep >= (size + bsz - 1) / bsz) _allocated[f].RemoveWhere(b => b >= keep);
+                        else Free(f, keep, Math.Max(EndBlock, keep));
                         ShadowSize(f, ns);
                     };
                     break;
@@ -237,8 +274,10 @@ public sealed class FsxRun
                     {
                         Expect(r.Ret == 0, $"{op}: fallocate {mode} returned {r.Ret}");
                         if ((mode & (FallocMode.PunchHole | FallocMode.ZeroRange)) != 0) ShadowZero(f, off, len);
-                        if ((mode & FallocMode.PunchHole) != 0) Punch(f, off, off + len);
-                        else if ((mode & FallocMode.ZeroRange) == 0) Alloc(f, off, off + len, true);
+                        bool zeroPunches = _fuse2fsRules && (mode & FallocMode.ZeroRange) != 0;   // fuse2fs_zero_range
+                        if ((mode & FallocMode.PunchHole) != 0 || zeroPunches) Punch(f, off, off + len);
+                        if ((mode & FallocMode.PunchHole) == 0 && (_fuse2fsRules || (mode & FallocMode.ZeroRange) == 0))
+                            Alloc(f, off, off + len, true);
                         if ((mode & FallocMode.KeepSize) == 0 && off + len > _shadow[f].Count) ShadowSize(f, off + len);
                     };
                     break;
@@ -256,7 +295,8 @@ public sealed class FsxRun
                     {
                         Expect(r.Ret == 0, $"{op}: O_TRUNC open returned {r.Ret}");
                         ShadowSize(f, 0);
-                        _allocated[f].Clear();
+                        if (size > 0 || !_fuse2fsRules) Free(f, 0, EndBlock);
+                        else _allocated[f].Clear();
                         _maybeAllocated[f].Clear();
                     };
                     break;
@@ -265,6 +305,11 @@ public sealed class FsxRun
                     int d = 1 - f;
                     long offIn = op.A % (size + 1), len = 1 + op.B % 16384, offOut = op.A / 7 % MaxFile;
                     body = _kernel.CopyFileRange(ino, offIn, _files[d], offOut, len, r);
+                    if (_fuse2fsRules)
+                    {
+                        after = () => Expect(r.Ret == -FuseErrno.ENOSYS, $"{op}: copy_file_range returned {r.Ret}, not -ENOSYS");
+                        break;
+                    }
                     after = () =>
                     {
                         long want = Math.Max(0, Math.Min(len, _shadow[f].Count - offIn));
@@ -330,7 +375,7 @@ public sealed class FsxRun
                 long block = target.Count > 0
                     ? target[rng.Next(target.Count)].Pos / _kernel.BlockSize + rng.Next(8)
                     : rng.Next(MaxFile) / _kernel.BlockSize;
-                _server.Remap(ino.NodeId, block, 1 + rng.Next(8));
+                ((ReferenceServer)_server).Remap(ino.NodeId, block, 1 + rng.Next(8));
             }
             yield return Step.Idle;
         }
@@ -363,11 +408,17 @@ public sealed class FsxRun
         {
             var ino = _files[f];
             long size = _shadow[f].Count;
-            Expect(_server.SizeOf(ino.NodeId) == size, $"final: server size of file {f} is {_server.SizeOf(ino.NodeId)}, shadow {size}");
-            ExpectBytes(f, 0, _server.ReadFromDisk(ino.NodeId, size), $"final: disk content of file {f}");
-            var blocks = new SortedSet<long>(_server.AllocatedBlocks(ino.NodeId));
-            blocks.ExceptWith(_maybeAllocated[f].Except(_allocated[f]));
-            if (!blocks.SetEquals(_allocated[f]))
+            Expect(_inspect.SizeOf(ino.NodeId) == size, $"final: server size of file {f} is {_inspect.SizeOf(ino.NodeId)}, shadow {size}");
+            ExpectBytes(f, 0, _inspect.ReadFromDisk(ino.NodeId, size), $"final: disk content of file {f}");
+            var blocks = new SortedSet<long>(_inspect.AllocatedBlocks(ino.NodeId));
+            if (_fuse2fsRules)
+            {
+                var missing = _allocated[f].Except(blocks).Take(8).ToList();
+                var kept = blocks.Intersect(_freed[f]).Take(8).ToList();
+                if (missing.Count > 0 || kept.Count > 0)
+                    Failures.Add($"final: file {f} lacks written blocks [{string.Join(",", missing)}] or still holds punched/truncated [{string.Join(",", kept)}]");
+            }
+            else if (!blocks.Except(_maybeAllocated[f].Except(_allocated[f])).ToHashSet().SetEquals(_allocated[f]))
                 Failures.Add($"final: file {f} allocated blocks differ: server has [{string.Join(",", blocks.Except(_allocated[f]).Take(8))}] " +
                     $"that should be holes, lacks [{string.Join(",", _allocated[f].Except(blocks).Take(8))}]");
             _kernel.Run(_kernel.EvictClean(ino));

@@ -1,0 +1,33 @@
+namespace IomapModel.Ext4Mapper.Server;
+
+/// <summary>
+/// libext2fs's <c>ext2fs_punch(start, end)</c> (closed interval of file blocks) as fuse2fs uses it for FALLOCATE
+/// PUNCH_HOLE / ZERO_RANGE and for truncation (<c>ext2fs_file_set_size2</c>). Not in the seed: upstream e2fsprogs
+/// <c>lib/ext2fs/punch.c</c>. Freed blocks go back to the in-memory bitmap. For an inline-data inode a punch that
+/// starts at block 0 drops all inline data and sets i_size to 0 (<c>ext2fs_punch_inline_data</c>), whatever the
+/// caller wanted (finding F14).
+/// </summary>
+public sealed class Ext4Punch(Ext4BlockBitmap blocks, Fuse2fsQuirks quirks)
+{
+    public void Punch(Ext4ServerFile file, long start, long end)
+    {
+        if (start > end) return;
+        if (file.Kind == Ext4FileKind.InlineData)
+        {
+            if (start == 0 && quirks.InlinePunchDropsSize) file.Size = 0;
+            return;
+        }
+        for (int i = file.Extents.Count - 1; i >= 0; i--)
+        {
+            var e = file.Extents[i];
+            long lo = Math.Max(e.LogicalBlock, start), hi = Math.Min(e.EndBlock - 1, end);
+            if (lo > hi) continue;
+            blocks.Release((ulong)(e.PhysicalBlock + lo - e.LogicalBlock), (ulong)(hi - lo + 1));
+            file.Delete(i);
+            if (hi < e.EndBlock - 1)
+                file.Insert(e with { LogicalBlock = hi + 1, PhysicalBlock = e.PhysicalBlock + hi + 1 - e.LogicalBlock, Length = e.EndBlock - hi - 1 });
+            if (lo > e.LogicalBlock)
+                file.Insert(e with { Length = lo - e.LogicalBlock });
+        }
+    }
+}
