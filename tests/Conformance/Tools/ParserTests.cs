@@ -115,4 +115,25 @@ public sealed class ParserTests
         Assert.Equal([1L, 2L, 3L], BlocksParser.Parse("1 2 3 \n", "s"));
         Assert.Contains("'x'", Assert.Throws<FormatException>(() => BlocksParser.Parse("1 x", "s")).Message);
     }
+
+    [Fact]
+    public void Fuse_request_trace_pairs_send_and_end_and_reports_the_unpaired()
+    {
+        const string text = """
+            # tracer: nop
+                         cat-15415   [000] ...1.   943.661991: fuse_request_send: connection 39 req 74 opcode 14 (FUSE_OPEN) len 48 
+                     fuse2fs-15407   [000] .....   943.662080: fuse_request_end: connection 39 req 74 len 32 error 0
+                          dd-15420   [001] ...1.   943.700000: fuse_request_send: connection 39 req 90 opcode 15 (FUSE_READ) len 80 
+                          dd-15420   [001] ...1.   943.800000: fuse_request_send: connection 39 req 92 opcode 15 (FUSE_READ) len 80 
+                     fuse2fs-15407   [000] .....   943.700010: fuse_request_end: connection 39 req 90 len 4096 error -5
+                     fuse2fs-15407   [000] .....   943.900000: fuse_request_end: connection 40 req 90 len 16 error 0
+            """;
+        var trace = FuseRequestTrace.Parse(text);
+        Assert.Equal(["FUSE_OPEN", "FUSE_READ"], trace.RoundTrips.Select(r => r.Opcode));
+        Assert.Equal(89.0, trace.RoundTrips[0].Microseconds, 3);
+        Assert.Equal(-5, trace.RoundTrips[1].Error);
+        Assert.Equal(2, trace.Unpaired.Count);
+        Assert.Contains(trace.Unpaired, u => u.Contains("req 92 (FUSE_READ)") && u.Contains("never ended"));
+        Assert.Contains(trace.Unpaired, u => u.Contains("req 90 on connection 40 ended without a send"));
+    }
 }

@@ -1,0 +1,55 @@
+using System.Text.RegularExpressions;
+
+namespace IomapModel.Conformance.Support;
+
+/// <summary>One FUSE request from its <c>fuse_request_send</c> to its <c>fuse_request_end</c>.</summary>
+public sealed record FuseRoundTrip(uint Connection, ulong Unique, string Opcode, double SendSeconds, double EndSeconds, int Error)
+{
+    public double Microseconds => (EndSeconds - SendSeconds) * 1e6;
+}
+
+/// <summary>
+/// Parses tracefs text lines of the fuse request events (kernel 6.16+ format):
+/// <code>
+///  fuse2fs-812 [001] ..... 4711.000100: fuse_request_send: connection 45 req 6 opcode 15 (FUSE_READ) len 80
+///  fuse2fs-812 [001] ..... 4711.000150: fuse_request_end: connection 45 req 6 len 80 error 0
+/// </code>
+/// and pairs them by (connection, req). Other events and comment lines are ignored; a send without an end, an end
+/// without a send, or a request id sent twice is reported in <see cref="Unpaired"/>.
+/// </summary>
+public sealed partial class FuseRequestTrace
+{
+    [GeneratedRegex(@"\s(\d+\.\d+): fuse_request_send: connection (\d+) req (\d+) opcode \d+ \((\w+)\) len \d+")]
+    private static partial Regex Send();
+
+    [GeneratedRegex(@"\s(\d+\.\d+): fuse_request_end: connection (\d+) req (\d+) len \d+ error (-?\d+)")]
+    private static partial Regex End();
+
+    public List<FuseRoundTrip> RoundTrips { get; } = [];
+
+    public List<string> Unpaired { get; } = [];
+
+    public static FuseRequestTrace Parse(string text)
+    {
+        var trace = new FuseRequestTrace();
+        var open = new Dictionary<(uint, ulong), (string Op, double At)>();
+        foreach (var line in text.Split('\n'))
+        {
+            if (Send().Match(line) is { Success: true } s)
+            {
+                var key = (uint.Parse(s.Groups[2].Value), ulong.Parse(s.Groups[3].Value));
+                if (!open.TryAdd(key, (s.Groups[4].Value, double.Parse(s.Groups[1].Value))))
+                    trace.Unpaired.Add($"req {key.Item2} on connection {key.Item1} sent twice");
+            }
+            else if (End().Match(line) is { Success: true } e)
+            {
+                var key = (uint.Parse(e.Groups[2].Value), ulong.Parse(e.Groups[3].Value));
+                if (open.Remove(key, out var sent))
+                    trace.RoundTrips.Add(new FuseRoundTrip(key.Item1, key.Item2, sent.Op, sent.At, double.Parse(e.Groups[1].Value), int.Parse(e.Groups[4].Value)));
+                else trace.Unpaired.Add($"req {key.Item2} on connection {key.Item1} ended without a send");
+            }
+        }
+        trace.Unpaired.AddRange(open.Select(kv => $"req {kv.Key.Item2} ({kv.Value.Op}) on connection {kv.Key.Item1} never ended"));
+        return trace;
+    }
+}
