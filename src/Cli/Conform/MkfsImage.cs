@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace IomapModel.Properties.Support;
+namespace IomapModel.Cli.Conform;
 
 /// <summary>Builds real ext2/ext4 images with e2fsprogs' <c>mkfs -d</c> (populates from a directory, no root, no loop
 /// device). The source tree and the image file live in a temporary directory that is always deleted; the caller gets

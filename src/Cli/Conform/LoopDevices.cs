@@ -1,4 +1,4 @@
-namespace IomapModel.Conformance.Support;
+namespace IomapModel.Cli.Conform;
 
 /// <summary>The attached loop devices (<c>losetup -a</c>'s view, read from sysfs so no tool is needed to look).</summary>
 public static class LoopDevices

@@ -1,6 +1,6 @@
 using IomapModel.Ext4Mapper;
 
-namespace IomapModel.Conformance.Support;
+namespace IomapModel.Cli.Conform;
 
 /// <summary>A file's bytes as the mapper's layout says they are: every extent's blocks read from the image, zeros
 /// for holes and unwritten extents, cut at i_size; inline data from i_block (files of at most 60 bytes).</summary>

@@ -1,4 +1,4 @@
-namespace IomapModel.Conformance.Support;
+namespace IomapModel.Cli.Conform;
 
 /// <summary>A temporary directory for images and mount points (<c>/tmp/iomapmodel-conf-*</c>). Dispose first lazily
 /// unmounts anything still mounted below it and detaches loop devices backed by files in it, so that deleting it can

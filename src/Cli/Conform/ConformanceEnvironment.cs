@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace IomapModel.Conformance.Support;
+namespace IomapModel.Cli.Conform;
 
 /// <summary>
 /// Decides whether a live test can run. Two different answers:

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace IomapModel.Conformance.Support;
+namespace IomapModel.Cli.Conform;
 
 /// <summary>The file syscalls .NET does not wrap: fallocate(2) modes and fsync(2), on an open file's descriptor.</summary>
 public static class Posix
