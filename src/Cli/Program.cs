@@ -6,5 +6,6 @@ var root = new RootCommand("IomapModel: the FUSE iomap extent cache as a replaya
 {
     ReplayVerb.Create(),
     MapVerb.Create(),
+    ConformVerb.Create(),
 };
 return root.Parse(args).Invoke();

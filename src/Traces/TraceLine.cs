@@ -28,6 +28,10 @@ public sealed class TraceLine
     public string Verb { get; }
     public int Count => _positional.Length;
 
+    /// <summary>Every word after the verb as written, <c>key=value</c> words included, in order (for lines that pass
+    /// words through, like a mkfs command line).</summary>
+    public IReadOnlyList<string> Words { get; init; } = [];
+
     public TraceSyntaxException Error(string expected) => new(File, Number, expected);
 
     /// <summary>Requires exactly <paramref name="n"/> positional words; <paramref name="usage"/> shows the form.</summary>

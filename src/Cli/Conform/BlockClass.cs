@@ -1,4 +1,4 @@
-namespace IomapModel.Conformance.Support;
+namespace IomapModel.Cli.Conform;
 
 /// <summary>What a file block should map to after a sequence of operations, as the shadow model predicts it.</summary>
 public enum BlockClass

@@ -1,0 +1,250 @@
+using IomapModel.Ext4Mapper;
+using IomapModel.IomapCache;
+using IomapModel.Traces.Conform;
+
+namespace IomapModel.Cli.Conform;
+
+/// <summary>
+/// Users' use case 4 as a command (<c>iomapmodel conform</c>, docs/conform.md): a <see cref="ConformScript"/> applied
+/// operation by operation to a live fuse2fs mount (<see cref="LiveSide"/>) and to the model (<see cref="ModelSide"/>),
+/// both starting from the same image bytes. After every step the touched files' sizes and bytes are compared; after
+/// unmounting, the live image (checked with <c>e2fsck -fn</c>, read with <see cref="Ext4Image"/>) is compared with the
+/// model server's state per file: size, bytes on disk, and the class of every block (hole, unwritten, written).
+/// Physical addresses are not compared: the two fuse2fs versions allocate differently.
+/// Exit codes: 0 data and sizes agree everywhere, 1 a data, size or unexplained errno disagreement (or an unclean
+/// live image), 2 bad input or a missing environment, 130 interrupted. Everything mounted or written is released on
+/// every path out.
+/// </summary>
+public sealed class ConformRun(TextWriter output, TextWriter error)
+{
+    private readonly List<ClassExpectation> _expected = [];
+    private readonly List<KnownDivergence> _seen = [];
+    private readonly List<string> _disagreements = [];
+    private int _knownErrno, _unexplainedErrno, _knownClasses, _unknownClasses;
+
+    /// <param name="imagePath">The user's image (copied, never modified), or null.</param>
+    /// <param name="mkfs">How to build the image when there is no <paramref name="imagePath"/> (the script's mkfs line
+    /// otherwise).</param>
+    public int Run(ConformScript script, string? imagePath, MkfsSpec? mkfs, Fuse2fsQuirks quirks, CancellationToken cancel)
+    {
+        var missing = ConformanceEnvironment.SkipReason(Needs.Fuse2fs) is { } skip ? [skip] : ConformanceEnvironment.Missing(Needs.Fuse2fs);
+        if (missing.Count > 0)
+        {
+            error.WriteLine($"iomapmodel conform: cannot run a live fuse2fs mount: {string.Join("; ", missing)}");
+            return 2;
+        }
+        if (imagePath is null) mkfs ??= script.Mkfs;
+        if (imagePath is null && mkfs is null)
+        {
+            error.WriteLine($"{script.File}: no image: give --image IMG or --mkfs \"mkfs.ext4 OPTIONS\", or start the script with 'mkfs TOOL OPTIONS... size=BYTES'");
+            return 2;
+        }
+        ScratchDirectory? scratch = null;
+        LiveSide? live = null;
+        ModelSide? model = null;
+        int exit = 2;
+        try
+        {
+            scratch = new ScratchDirectory();
+            var bytes = imagePath is not null ? File.ReadAllBytes(imagePath) : MkfsImage.Build(mkfs!.Tool, mkfs.OptionText, mkfs.SizeBytes, _ => { });
+            model = new ModelSide(bytes, quirks);
+            var liveImage = scratch.File("live.img");
+            File.WriteAllBytes(liveImage, bytes);
+            output.WriteLine($"conform {script.File}: image {(imagePath is not null ? $"{imagePath} (a copy)" : mkfs!.ToString())}, block size {model.BlockSize}; " +
+                $"live: fuse2fs -o fakeroot, O_DIRECT; model: SimKernel + Ext4Server, iomap cache on, fuse2fs {(quirks == Fuse2fsQuirks.Seed ? "as in RFC v3" : "as intended")}");
+            live = new LiveSide(liveImage, scratch.Subdirectory("mnt"));
+            var touched = new List<string>();
+            for (int i = 0; i < script.Ops.Count; i++)
+            {
+                cancel.ThrowIfCancellationRequested();
+                Step(i + 1, script.Ops[i], live, model, touched);
+            }
+            live.Unmount();
+            Final(liveImage, model, touched);
+            Summary(script.Ops.Count);
+            exit = _disagreements.Count == 0 ? 0 : 1;
+        }
+        catch (OperationCanceledException)
+        {
+            error.WriteLine("iomapmodel conform: interrupted; unmounting and removing the temporary files");
+            exit = 130;
+        }
+        catch (Ext4CorruptionException e)
+        {
+            error.WriteLine($"{imagePath ?? "the mkfs image"}: corrupt image: {e.Message}");
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException or TimeoutException)
+        {
+            error.WriteLine($"iomapmodel conform: {e.Message}");
+        }
+        finally
+        {
+            Release("unmount", () => live?.Dispose(), ref exit);
+            Release("model", () => model?.Dispose(), ref exit);
+            Release("temporary files", () => scratch?.Dispose(), ref exit);
+            output.Flush();
+        }
+        return exit;
+    }
+
+    private void Release(string what, Action release, ref int exit)
+    {
+        try
+        {
+            release();
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException or TimeoutException)
+        {
+            error.WriteLine($"iomapmodel conform: releasing the {what}: {e.Message}");
+            if (exit == 0) exit = 2;
+        }
+    }
+
+    /// <summary>One operation on both sides, the errno check (known divergences realign the sides), then every touched
+    /// file compared; one output line.</summary>
+    private void Step(int n, ConformOp op, LiveSide live, ModelSide model, List<string> touched)
+    {
+        var gap = WholeGapBefore(op, model);
+        int lr = live.Apply(op), mr = model.Apply(op);
+        string note = "";
+        if (lr != mr)
+        {
+            var known = Explain(op, lr, mr, model);
+            string realigned = known is null ? "" : Realign(op, known, mr, live, model);
+            note = $"live {Errno.Show(lr)} model {Errno.Show(mr)} ({(known is null ? "unexplained" : "known: " + known.Id)}{realigned}); ";
+            if (known is null) { _unexplainedErrno++; _disagreements.Add($"step {n}: errno live {Errno.Show(lr)} model {Errno.Show(mr)}"); }
+            else { _knownErrno++; Seen(known); }
+        }
+        else if (lr != 0) note = $"both {Errno.Show(lr)}; ";
+        if (mr == 0 && gap is not null) _expected.Add(gap);
+        if (!touched.Contains(op.Path)) touched.Add(op.Path);
+        var files = touched.Select(p => FileComparison.Of(p, live, model)).ToList();
+        var shown = files.Where(f => f.Path == op.Path || !f.Agrees).Select(f => f.Path == op.Path ? Unnamed(f) : f.ToString());
+        foreach (var f in files.Where(f => !f.Agrees)) _disagreements.Add($"step {n}: {f}");
+        output.WriteLine($"step {n} {op}: {note}{string.Join("; ", shown)}");
+    }
+
+    private static string Unnamed(FileComparison f) => f.ToString()[(f.Path.Length + 1)..];
+
+    /// <summary>Which known divergence explains different return values, if any.</summary>
+    private static KnownDivergence? Explain(ConformOp op, int live, int model, ModelSide m)
+    {
+        var kind = m.ServerFile(op.Path)?.Kind;
+        return op switch
+        {
+            ConformOp.Zero when live is -FuseErrno.EINVAL or -FuseErrno.EOPNOTSUPP => KnownDivergence.ZeroRange,
+            ConformOp.Fallocate when live == 0 && model == -FuseErrno.EOPNOTSUPP && kind == Ext4FileKind.BlockMapped => KnownDivergence.BlockMapFallocate,
+            ConformOp.Write w when live == 0 && model is -FuseErrno.EIO or -FuseErrno.ERANGE && kind == Ext4FileKind.BlockMapped
+                && w.Offset % m.BlockSize != 0 && m.Server.Quirks.UnalignedIndirectOffset => KnownDivergence.UnalignedBlockMapWrite,
+            _ => null,
+        };
+    }
+
+    /// <summary>Brings the side that refused an operation to the bytes and size the other one reached, and records
+    /// the blocks whose classes will differ for it.</summary>
+    private string Realign(ConformOp op, KnownDivergence known, int modelRet, LiveSide live, ModelSide model)
+    {
+        long bs = model.BlockSize;
+        switch (op)
+        {
+            case ConformOp.Zero z when known == KnownDivergence.ZeroRange && modelRet == 0:
+            {
+                long size = live.SizeOf(z.Path) ?? 0;
+                long end = z.KeepSize ? Math.Min(z.Offset + z.Length, size) : z.Offset + z.Length;
+                int err = live.WriteZeros(z.Path, z.Offset, end - z.Offset);
+                _expected.Add(new ClassExpectation(z.Path, z.Offset / bs, (z.Offset + z.Length + bs - 1) / bs, known));
+                return err == 0 ? "; live realigned: zeros written" : $"; realigning the live side failed: {Errno.Show(err)}";
+            }
+            case ConformOp.Fallocate a when known == KnownDivergence.BlockMapFallocate:
+            {
+                int err = a.KeepSize ? 0 : model.Extend(a.Path, a.Offset + a.Length);
+                _expected.Add(new ClassExpectation(a.Path, a.Offset / bs, (a.Offset + a.Length + bs - 1) / bs, known));
+                return a.KeepSize ? "" : err == 0 ? "; model realigned: size grown" : $"; realigning the model failed: {Errno.Show(err)}";
+            }
+            default:
+                return "";
+        }
+    }
+
+    /// <summary>F11: a write (or a ZERO_RANGE, which punches and then allocates) ending left of the file's first
+    /// extent (after that punch); the model will hold the rest of the gap up to that extent as unwritten blocks.</summary>
+    private static ClassExpectation? WholeGapBefore(ConformOp op, ModelSide model)
+    {
+        if (!model.Server.Quirks.WholeGapBeforeFirstExtent) return null;
+        var (offset, length, punches) = op switch
+        {
+            ConformOp.Write w => (w.Offset, (long)w.Length, false),
+            ConformOp.Zero z => (z.Offset, z.Length, true),
+            _ => (0L, 0L, false),
+        };
+        var f = length > 0 ? model.ServerFile(op.Path) : null;
+        if (f is null || f.Kind != Ext4FileKind.Extents) return null;
+        long bs = model.BlockSize, start = offset / bs, end = (offset + length + bs - 1) / bs;
+        long punchFirst = punches ? (offset + bs - 1) / bs : 0, punchEnd = punches ? (offset + length) / bs : 0;
+        // The first block still mapped once the punch has removed the blocks it covers whole.
+        long first = f.Extents.Select(e => e.LogicalBlock < punchFirst || e.LogicalBlock >= punchEnd ? e.LogicalBlock
+            : e.EndBlock > punchEnd ? punchEnd : long.MaxValue).DefaultIfEmpty(long.MaxValue).Min();
+        return first != long.MaxValue && start < first && end < first
+            ? new ClassExpectation(op.Path, end, first, KnownDivergence.WholeGap, BlockClass.Hole, BlockClass.Unwritten) : null;
+    }
+
+    /// <summary>After unmount: e2fsck on the live image, then per file size, bytes on disk and block classes.</summary>
+    private void Final(string liveImage, ModelSide model, IReadOnlyList<string> touched)
+    {
+        int sync = model.Sync();
+        if (sync != 0) _disagreements.Add($"model syncfs returned {Errno.Show(sync)}");
+        var fsck = E2fsck.Check(liveImage);
+        if (fsck.ExitCode == 0) output.WriteLine("after unmount: e2fsck -fn of the live image is clean");
+        else
+        {
+            output.WriteLine($"after unmount: e2fsck -fn of the live image is NOT clean (exit {fsck.ExitCode}):");
+            foreach (var l in fsck.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Take(20)) output.WriteLine($"  {l}");
+            _disagreements.Add("the live image is not clean for e2fsck");
+        }
+        using var image = Ext4Image.Open(liveImage);
+        long bs = image.BlockSize;
+        foreach (var path in touched)
+        {
+            Ext4FileLayout? layout = null;
+            try { layout = image.ReadLayout(image.LookupPath(path)); }
+            catch (FileNotFoundException) { }
+            var server = model.ServerFile(path);
+            var liveBytes = layout is null ? [] : MapperFileBytes.Read(image, layout);
+            var modelBytes = server is null ? [] : model.DiskBytes(path);
+            var cmp = FileComparison.Of(path, layout?.Size, server?.Size, (o, n) => Slice(liveBytes, o, n), (o, n) => Slice(modelBytes, o, n));
+            output.WriteLine($"on disk {cmp}");
+            if (!cmp.Agrees) _disagreements.Add($"on disk: {cmp}");
+            var liveExtents = layout?.Extents ?? [];
+            var modelExtents = server?.Extents ?? [];
+            long endBlock = (Math.Max(layout?.Size ?? 0, server?.Size ?? 0) + bs - 1) / bs;
+            var diffs = ClassDifference.Between(liveExtents, modelExtents, endBlock);
+            if (diffs.Count == 0) output.WriteLine($"  {path} block classes agree");
+            foreach (var d in diffs)
+            {
+                var why = _expected.FirstOrDefault(e => e.Explains(path, d))?.Why;
+                if (why is not null) Seen(why);
+                output.WriteLine($"  {path} {d} ({(why is null ? "unknown" : "known: " + why.Id)})");
+                (why is null ? ref _unknownClasses : ref _knownClasses)++;
+            }
+        }
+    }
+
+    private static byte[] Slice(byte[] a, long offset, int length) => a.AsSpan((int)offset, (int)Math.Min(length, a.Length - offset)).ToArray();
+
+    private void Seen(KnownDivergence k)
+    {
+        if (!_seen.Contains(k)) _seen.Add(k);
+    }
+
+    private void Summary(int steps)
+    {
+        output.WriteLine(_disagreements.Count == 0
+            ? $"summary: {steps} steps; data and sizes agree at every step and on disk"
+            : $"summary: {steps} steps; {_disagreements.Count} disagreement(s): {string.Join("; ", _disagreements.Take(5))}{(_disagreements.Count > 5 ? "; ..." : "")}");
+        output.WriteLine($"  return values: {_knownErrno} known difference(s), {_unexplainedErrno} unexplained");
+        output.WriteLine($"  block classes (hole/unwritten/written; addresses are not compared): {_knownClasses + _unknownClasses} run(s) differ, {_knownClasses} known, {_unknownClasses} unknown");
+        foreach (var k in _seen) output.WriteLine($"  known {k.Id}: {k.Why}");
+        if (_knownClasses + _unknownClasses > 0 || _seen.Count > 0)
+            output.WriteLine("  (the live daemon is classic fuse2fs writing through ext2fs_file_write; the model is the RFC's iomap fuse2fs: docs/conform.md)");
+    }
+}

@@ -1,0 +1,37 @@
+namespace IomapModel.Cli.Conform;
+
+/// <summary>
+/// Why the live daemon and the model may legitimately differ. The live daemon is Debian's classic fuse2fs (data through
+/// FUSE_WRITE and <c>ext2fs_file_write</c>); the model is the RFC's iomap fuse2fs (data through the kernel's iomap
+/// paths, blocks from <c>ext2fs_fallocate</c>). docs/conform.md explains each.
+/// </summary>
+/// <param name="Id">Short name printed next to each difference it explains.</param>
+/// <param name="Why">The explanation printed in the closing summary.</param>
+public sealed record KnownDivergence(string Id, string Why)
+{
+    /// <summary>Classic fuse2fs (1.47.0) has no FALLOC_FL_ZERO_RANGE and answers EINVAL; the model's fuse2fs punches and
+    /// allocates unwritten blocks (<c>op_fallocate</c>, seed 16840-16880).</summary>
+    public static readonly KnownDivergence ZeroRange = new("zero-range",
+        "classic fuse2fs refuses FALLOC_FL_ZERO_RANGE (EINVAL); the model's iomap fuse2fs punches and allocates unwritten " +
+        "blocks. Where the model succeeded the live side was realigned by writing zeros over the range (O_DIRECT), so the " +
+        "data agree and the range is written live, unwritten (or a hole) in the model.");
+
+    /// <summary><c>fuse2fs_allocate_range</c>: "Indirect files do not support unwritten extents" (-EOPNOTSUPP), while
+    /// classic fuse2fs allocates zeroed blocks.</summary>
+    public static readonly KnownDivergence BlockMapFallocate = new("blockmap-fallocate",
+        "fallocate on a block-mapped (ext2/ext3) file: classic fuse2fs writes zeroed blocks; the model's iomap fuse2fs " +
+        "answers EOPNOTSUPP (indirect files have no unwritten state). The model side was realigned by growing the size " +
+        "where the live fallocate did, so the range is written live and a hole in the model.");
+
+    /// <summary>docs/findings.md F11, <c>extent_fallocate</c> through <c>fuse2fs_iomap_write_allocate</c>.</summary>
+    public static readonly KnownDivergence WholeGap = new("F11",
+        "findings F11: a write left of a file's first extent makes the model's fuse2fs (ext2fs_fallocate from " +
+        "iomap_begin) allocate the whole gap up to that extent as unwritten blocks; classic fuse2fs allocates only the " +
+        "blocks it writes.");
+
+    /// <summary>docs/findings.md F10 (and F13): <c>fuse2fs_iomap_begin_indirect</c> answers at the unaligned pos.</summary>
+    public static readonly KnownDivergence UnalignedBlockMapWrite = new("F10",
+        "findings F10: a write at an unaligned offset of a block-mapped file gets an unaligned mapping from the model's " +
+        "fuse2fs, which the kernel rejects (-EIO, or -ERANGE through F13); classic fuse2fs writes it. The data then " +
+        "really differ; run with --intended to model fuse2fs as meant.");
+}
