@@ -38,23 +38,6 @@ public sealed class ReplayCommandTests
     [InlineData("iomap-trace v1\nfrobnicate\n", 2, "expected an event")]
     public void A_malformed_line_stops_the_replay_naming_file_line_and_expectation(string text, int line, string expected)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"bad-{Guid.NewGuid():N}.trace");
-        File.WriteAllText(path, text);
-        try
-        {
-            var ex = Assert.Throws<TraceSyntaxException>(() => CacheTraceParser.ParseFile(path));
-            Assert.Equal(line, ex.Line);
-            Assert.StartsWith($"{path}:{line}: ", ex.Message);
-            Assert.Contains(expected, ex.Message);
-
-            var (code, stdout, stderr) = CliRunner.Run("replay", "--results", path);
-            Assert.Equal(2, code);
-            Assert.Equal("", stdout);
-            Assert.Contains($"{path}:{line}: ", stderr);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        MalformedTrace.Check(text, ".trace", p => CacheTraceParser.ParseFile(p), line, expected, "replay", "--results");
     }
 }

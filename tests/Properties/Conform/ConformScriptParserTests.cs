@@ -54,23 +54,6 @@ public sealed class ConformScriptParserTests
     [InlineData("conform-script v1\nmkfs mkfs.ext4 size=64M\n", 2, "expected size as a decimal or 0x-hex number, got '64M'")]
     public void A_malformed_script_names_file_line_and_expectation_and_the_command_exits_2(string text, int line, string expected)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"bad-{Guid.NewGuid():N}.conform");
-        File.WriteAllText(path, text);
-        try
-        {
-            var ex = Assert.Throws<TraceSyntaxException>(() => ConformScriptParser.ParseFile(path));
-            Assert.Equal(line, ex.Line);
-            Assert.StartsWith($"{path}:{line}: ", ex.Message);
-            Assert.Contains(expected, ex.Message);
-
-            var (code, stdout, stderr) = CliRunner.Run("conform", "--mkfs", "mkfs.ext4", path);
-            Assert.Equal(2, code);
-            Assert.Equal("", stdout);
-            Assert.Contains($"{path}:{line}: ", stderr);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        MalformedTrace.Check(text, ".conform", p => ConformScriptParser.ParseFile(p), line, expected, "conform", "--mkfs", "mkfs.ext4");
     }
 }
