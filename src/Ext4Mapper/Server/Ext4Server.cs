@@ -182,9 +182,7 @@ public sealed class Ext4Server : IFuseIomapServer, IServerInspection
     public int IomapEnd(ulong nodeId, in FuseIomapEndIn inarg)
     {
         if (!_files.TryGetValue(nodeId, out var f)) return -FuseErrno.ENOENT;
-        if ((inarg.OpFlags & FuseIomapOp.Write) != 0 && (inarg.OpFlags & FuseIomapOp.Direct) == 0 &&
-            (inarg.MapFlags & FuseIomapFlags.SizeChanged) != 0 && inarg.Written > 0)
-            f.Size = Math.Max(f.Size, (long)inarg.Pos + inarg.Written);
+        f.Size = inarg.SizeAfterBufferedAppend(f.Size);
         return 0;
     }
 

@@ -17,14 +17,16 @@ public sealed class ScheduleScriptException(string message) : Exception(message)
 /// ksim-schedule v1
 /// fs blocksize=B revalidate=on|off upcall_cookie=on|off server_cache=on|off server_reply=null|map
 ///    flush_before_truncate=on|off
+/// server KIND key=value...     (optional: a server the replayer builds, e.g. "server ext4 image=PATH quirks=seed")
 /// file NAME
 /// setup write NAME OFF LEN BYTE | setup fsync NAME | setup evict NAME | setup read NAME OFF LEN
-/// setup inval NAME OFF LEN|eof
+/// setup inval NAME OFF LEN|eof | setup fallocate NAME OFF LEN alloc|keep_size|punch|zero
 /// actor ID writeback NAME [START END] | actor ID write NAME OFF LEN BYTE | actor ID remap NAME BLOCK COUNT
 /// actor ID evict NAME | actor ID truncate NAME SIZE
 /// schedule ID ID ...            ("ioend" is the ioend worker; then seeded random choice to completion)
 /// expect KEY VALUE              (stale_writeback, stale_write_begin, begin, moved_writes, data ok|lost,
-///                               size and server_size of the first file after the actors ran)
+///                               size, server_size and allocated_blocks of the first file after the actors ran,
+///                               last_ret: the return value of the last setup operation)
 /// </code>
 /// Numbers are decimal or 0x-hex; '#' starts a comment.
 /// </summary>
@@ -44,6 +46,7 @@ public sealed class ScheduleScript
     public bool ServerReplyNull { get; private set; } = true;
     public bool FlushBeforeTruncate { get; private set; }
     public IReadOnlyList<string> Schedule => _schedule;
+    public ScheduleServerSpec? Server { get; private set; }
 
     private ScheduleScript(string path) => _path = path;
 
@@ -91,12 +94,22 @@ public sealed class ScheduleScript
                         }
                     }
                     break;
+                case "server" when w.Length >= 2:
+                    var options = new Dictionary<string, string>(StringComparer.Ordinal);
+                    foreach (var kv in w[2..])
+                    {
+                        var p = kv.Split('=', 2);
+                        if (p.Length != 2) throw s.Error(line, "server KIND KEY=VALUE...");
+                        options[p[0]] = p[0] == "image" ? Path.GetFullPath(p[1], Path.GetDirectoryName(Path.GetFullPath(path))!) : p[1];
+                    }
+                    s.Server = new ScheduleServerSpec(w[1], options, $"{path}:{line}");
+                    break;
                 case "file" when w.Length == 2: s._files.Add(w[1]); break;
                 case "setup" when w.Length >= 3: s._setup.Add((line, w[1..])); break;
                 case "actor" when w.Length >= 4: s._actors.Add((line, w[1], w[2..])); break;
                 case "schedule": s._schedule.AddRange(w[1..]); break;
                 case "expect" when w.Length == 3: s._expect.Add((line, w[1], w[2])); break;
-                default: throw s.Error(line, "fs, file NAME, setup OP..., actor ID OP..., schedule ID..., or expect KEY VALUE");
+                default: throw s.Error(line, "fs, server KIND..., file NAME, setup OP..., actor ID OP..., schedule ID..., or expect KEY VALUE");
             }
         }
         if (!header) throw s.Error(1, "first line 'ksim-schedule v1'");
@@ -122,17 +135,34 @@ public sealed class ScheduleScript
     /// data survived fsync, eviction and reread, the expectations that failed, and the simulated tracepoints of the
     /// actor phase, each prefixed with the step number and the actor that ran.</summary>
     public sealed record Result(SimCounters Counters, int MovedWrites, bool DataOk, long Size, long ServerSize,
-        IReadOnlyList<string> Trace, IReadOnlyList<string> Mismatches, IReadOnlyList<string> Events);
-
-    public Result Run()
+        IReadOnlyList<string> Trace, IReadOnlyList<string> Mismatches, IReadOnlyList<string> Events)
     {
-        var server = new ReferenceServer(BlockSize, 16UL << 20) { UpsertIntoCache = ServerCache, ReplyNull = ServerReplyNull };
+        /// <summary>One line per setup operation: its trace line, words and return value.</summary>
+        public IReadOnlyList<string> Setup { get; init; } = [];
+
+        /// <summary>File blocks of the first file that the server holds (written or unwritten) at the end.</summary>
+        public int AllocatedBlocks { get; init; }
+    }
+
+    /// <summary>Replays the schedule. A schedule with a <c>server</c> line needs <paramref name="makeServer"/>; the
+    /// server it returns must also implement <see cref="IServerInspection"/> (the outcome is read from it).</summary>
+    public Result Run(Func<ScheduleServerSpec, IFuseIomapServer>? makeServer = null)
+    {
+        IFuseIomapServer server = Server is null
+            ? new ReferenceServer(BlockSize, 16UL << 20) { UpsertIntoCache = ServerCache, ReplyNull = ServerReplyNull }
+            : makeServer is null
+                ? throw new ScheduleScriptException($"{Server.Source}: this schedule needs a '{Server.Kind}' server; replay it with iomapmodel replay")
+                : makeServer(Server);
+        var inspect = server as IServerInspection
+            ?? throw new ScheduleScriptException($"{Server?.Source}: the '{Server?.Kind}' server cannot be inspected");
         var kernel = new SimKernel(server, new SimOptions
         {
             Revalidate = Revalidate, UpcallMappingsCarryCookie = UpcallCookie, FlushBeforeTruncate = FlushBeforeTruncate,
         });
         var inodes = _files.ToDictionary(f => f, kernel.CreateFile);
-        var shadow = _files.ToDictionary(f => f, _ => new List<byte>());
+        // A file the server already has (an image's) starts from what a first read returns.
+        var shadow = _files.ToDictionary(f => f, f => inodes[f].Size == 0 ? new List<byte>()
+            : kernel.Run(r => kernel.BufferedRead(inodes[f], 0, (int)inodes[f].Size, r)).Data.ToList());
         SimInode Ino(int line, string name) => inodes.TryGetValue(name, out var i) ? i : throw Error(line, $"a declared file, not '{name}'");
         byte[] Fill(int line, string len, string b) => Enumerable.Repeat((byte)Num(line, b), (int)Num(line, len)).ToArray();
         void Shadow(string f, long off, byte[] d)
@@ -142,29 +172,54 @@ public sealed class ScheduleScript
             for (int i = 0; i < d.Length; i++) s[(int)off + i] = d[i];
         }
 
+        var setupLog = new List<string>();
+        long lastRet = 0;
         foreach (var (line, w) in _setup)
         {
             var ino = Ino(line, w.Length > 1 ? w[1] : "");
+            OpResult? r = null;
             switch (w)
             {
                 case ["write", var f, var off, var len, var b]:
                     var d = Fill(line, len, b);
-                    kernel.Run(r => kernel.BufferedWrite(ino, Num(line, off), d, r));
-                    Shadow(f, Num(line, off), d);
+                    r = kernel.Run(x => kernel.BufferedWrite(ino, Num(line, off), d, x));
+                    if (r.Ret > 0) Shadow(f, Num(line, off), d[..(int)Math.Min(r.Ret, d.Length)]);
                     break;
-                case ["fsync", _]: kernel.Run(r => kernel.Fsync(ino, r)); break;
+                case ["fsync", _]: r = kernel.Run(x => kernel.Fsync(ino, x)); break;
                 case ["evict", _]: kernel.Run(kernel.EvictClean(ino)); break;
-                case ["read", _, var off, var len]: kernel.Run(r => kernel.BufferedRead(ino, Num(line, off), (int)Num(line, len), r)); break;
+                case ["read", _, var off, var len]: r = kernel.Run(x => kernel.BufferedRead(ino, Num(line, off), (int)Num(line, len), x)); break;
                 case ["inval", _, var off, var len]:
                     kernel.NotifyIomapInval(new FuseIomapInvalOut(ino.NodeId, ino.AttrIno, (ulong)Num(line, off),
                         len == "eof" ? IextTree.FuseIomapConstants.InvalToEof : (ulong)Num(line, len), 0, 0));
                     break;
-                default: throw Error(line, "setup write|fsync|evict|read|inval with its arguments");
+                case ["fallocate", var f, var off, var len, var how]:
+                    var mode = how switch
+                    {
+                        "alloc" => FallocMode.Allocate, "keep_size" => FallocMode.KeepSize,
+                        "punch" => FallocMode.PunchHole | FallocMode.KeepSize, "zero" => FallocMode.ZeroRange,
+                        _ => throw Error(line, "fallocate mode alloc|keep_size|punch|zero"),
+                    };
+                    long o = Num(line, off), n = Num(line, len);
+                    r = kernel.Run(x => kernel.Fallocate(ino, mode, o, n, x));
+                    if (r.Ret == 0) ShadowFallocate(f, mode, o, n);
+                    break;
+                default: throw Error(line, "setup write|fsync|evict|read|inval|fallocate with its arguments");
             }
+            lastRet = r?.Ret ?? 0;
+            setupLog.Add($"setup line {line}: {string.Join(' ', w)} ret {lastRet}");
+        }
+
+        void ShadowFallocate(string f, FallocMode mode, long off, long len)
+        {
+            var sh = shadow[f];
+            if ((mode & (FallocMode.PunchHole | FallocMode.ZeroRange)) != 0)
+                for (long i = off; i < Math.Min(off + len, sh.Count); i++) sh[(int)i] = 0;
+            if ((mode & FallocMode.KeepSize) == 0)
+                while (sh.Count < off + len) sh.Add(0);
         }
 
         int moved = 0;
-        kernel.OnBioWrite = bio => { if (!server.Owns(bio.Inode.NodeId, bio.FilePos, bio.Addr, bio.Length)) moved++; };
+        kernel.OnBioWrite = bio => { if (!inspect.Owns(bio.Inode.NodeId, bio.FilePos, bio.Addr, bio.Length)) moved++; };
         kernel.Counters.Reset();
         var events = new List<string>();
         var sched = new Scheduler(0, _schedule);
@@ -178,7 +233,9 @@ public sealed class ScheduleScript
                 ["writeback", _] => kernel.Writeback(ino),
                 ["writeback", _, var s0, var e0] => kernel.Writeback(ino, Num(line, s0), Num(line, e0)),
                 ["write", var f, var off, var len, var b] => WriteAndShadow(f, Num(line, off), Fill(line, len, b)),
-                ["remap", _, var blk, var n] => Once(() => server.Remap(ino.NodeId, Num(line, blk), Num(line, n))),
+                ["remap", _, var blk, var n] => server is ReferenceServer reference
+                    ? Once(() => reference.Remap(ino.NodeId, Num(line, blk), Num(line, n)))
+                    : throw Error(line, "remap only with the reference server (no server line)"),
                 ["evict", _] => kernel.EvictClean(ino),
                 ["truncate", var f, var size] => TruncateAndShadow(f, Num(line, size)),
                 _ => throw Error(line, "actor ID writeback|write|remap|evict|truncate with its arguments"),
@@ -205,7 +262,8 @@ public sealed class ScheduleScript
         var snapshot = new SimCounters();
         CopyCounters(counters, snapshot);
         var first = inodes[_files[0]];
-        long finalSize = first.Size, serverSize = server.SizeOf(first.NodeId);
+        long finalSize = first.Size, serverSize = inspect.SizeOf(first.NodeId);
+        int allocated = inspect.AllocatedBlocks(first.NodeId).Count;
 
         bool dataOk = true;
         foreach (var (name, ino) in inodes)
@@ -228,11 +286,13 @@ public sealed class ScheduleScript
                 "data" => dataOk ? "ok" : "lost",
                 "size" => finalSize.ToString(CultureInfo.InvariantCulture),
                 "server_size" => serverSize.ToString(CultureInfo.InvariantCulture),
-                _ => throw Error(line, "expect stale_writeback|stale_write_begin|begin|moved_writes|data|size|server_size"),
+                "allocated_blocks" => allocated.ToString(CultureInfo.InvariantCulture),
+                "last_ret" => lastRet.ToString(CultureInfo.InvariantCulture),
+                _ => throw Error(line, "expect stale_writeback|stale_write_begin|begin|moved_writes|data|size|server_size|allocated_blocks|last_ret"),
             };
             if (got != value) mismatches.Add($"{_path}:{line}: expected {key} {value}, got {got}");
         }
-        return new Result(snapshot, moved, dataOk, finalSize, serverSize, sched.Trace, mismatches, events);
+        return new Result(snapshot, moved, dataOk, finalSize, serverSize, sched.Trace, mismatches, events) { Setup = setupLog, AllocatedBlocks = allocated };
     }
 
     private static IEnumerable<Step> Once(Action a)

@@ -22,7 +22,7 @@ public sealed class ScheduleReplayCommandTests : IDisposable
         var (code, stdout, stderr) = CliRunner.Run("replay", KsimTraceReplay.PathOf("stale-writeback-cookie.ksched"));
         Assert.True(code == 0, stderr + stdout);
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.StartsWith("steps wb srv wb wb wb", lines[0]);
+        Assert.StartsWith("steps wb srv wb wb wb", lines.Single(l => l.StartsWith("steps ", StringComparison.Ordinal)));
         Assert.Contains(lines, l => l.StartsWith("counters ", StringComparison.Ordinal) && l.Contains("stale_wb=1"));
         Assert.Contains("outcome moved_writes=0", stdout);
         Assert.DoesNotContain("expectation failed", stdout);
