@@ -31,11 +31,14 @@ public sealed class LiveSide : IConformSide, IDisposable
     /// <summary>Writes zeros over [offset, offset+length) (O_DIRECT): what a ZERO_RANGE the daemon refused would have
     /// left in the bytes, so both sides go on from the same data.</summary>
     public int WriteZeros(string path, long offset, long length) =>
-        length <= 0 ? 0 : With(new ConformOp.Fsync(0, path), f => LiveFileCalls.Write(f, offset, new byte[length]));
+        length <= 0 ? 0 : With(path, create: false, f => LiveFileCalls.Write(f, offset, new byte[length]));
 
-    private int With(ConformOp op, Func<SafeFileHandle, int> call)
+    private int With(ConformOp op, Func<SafeFileHandle, int> call) => With(op.Path, op.Creates, call);
+
+    /// <summary>Opens the file read-write (O_DIRECT), runs <paramref name="call"/> on it, closes it.</summary>
+    private int With(string path, bool create, Func<SafeFileHandle, int> call)
     {
-        int err = LiveFileCalls.Open(PathOf(op.Path), op.Creates, write: true, out var f);
+        int err = LiveFileCalls.Open(PathOf(path), create, write: true, out var f);
         using (f) return err != 0 ? err : call(f);
     }
 

@@ -60,8 +60,7 @@ public static class ConformScriptParser
     {
         if (l.Count == 4 && l.Word(3) != "keep_size") throw l.Error($"expected 'keep_size' or nothing after LEN, got '{l.Word(3)}'");
         if (l.Count != 4) l.Expect(3, usage);
-        var op = make(l.Count == 4);
-        return op;
+        return make(l.Count == 4);
     }
 
     private static ConformOp Write(TraceLine l)
