@@ -13,7 +13,7 @@ public static class ReplayVerb
         var file = new Argument<FileInfo>("file") { Description = "an iomap-trace v1 file, or a ksim-schedule v1 file (traces/kernelsim/)" };
         var results = new Option<bool>("--results") { Description = "print only the result lines, one per event (else each is prefixed with its trace line number)" };
         var debug = new Option<bool>("--debug-checks") { Description = "model a CONFIG_FUSE_IOMAP_DEBUG kernel" };
-        var command = new Command("replay", "Replay a trace through the modelled kernel cache") { file, results, debug };
+        var command = new Command("replay", "Replay a cache trace (iomap-trace v1) or a kernel schedule (ksim-schedule v1) through the model") { file, results, debug };
         command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(results), parse.GetValue(debug)));
         return command;
     }
