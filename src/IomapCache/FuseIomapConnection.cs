@@ -39,6 +39,7 @@ public sealed class FuseIomapConnection(IomapDeviceTable devices)
             return ret;
         if (!_inodes.TryGetValue(outarg.NodeId, out var inode))
             return -FuseErrno.ESTALE;
+        inode.Cache.Tracepoints?.Upsert(outarg);
         if (inode.AttrIno != outarg.AttrIno)
             return -FuseErrno.EINVAL;
         if (inode.IsBad)
@@ -50,7 +51,8 @@ public sealed class FuseIomapConnection(IomapDeviceTable devices)
                 return ret;
 
         // The cache bit goes on before the upserts, so it stays on even if they fail.
-        cache.EnableCache();
+        if (cache.EnableCache())
+            cache.Tracepoints?.CacheEnable();
         if (outarg.Read.Type != FuseIomapType.Null && (ret = cache.Upsert(IomapFork.Read, outarg.Read)) != 0)
             return ret;
         if (outarg.Write.Type != FuseIomapType.Null && (ret = cache.Upsert(IomapFork.Write, outarg.Write)) != 0)
@@ -65,6 +67,7 @@ public sealed class FuseIomapConnection(IomapDeviceTable devices)
             return -FuseErrno.EINVAL;
         if (!_inodes.TryGetValue(outarg.NodeId, out var inode))
             return -FuseErrno.ESTALE;
+        inode.Cache.Tracepoints?.Inval(outarg);
         if (inode.IsBad)
             return -FuseErrno.EIO;
 

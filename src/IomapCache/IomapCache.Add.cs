@@ -14,6 +14,7 @@ public sealed partial class IomapCache
     {
         _asserts.Check(map.Length > 0, "fuse_iomap_cache_add", "new->length > 0");
         _asserts.Check(map.Offset < Geometry.MaxBytes, "fuse_iomap_cache_add", "new->offset < inode->i_sb->s_maxbytes");
+        Tracepoints?.CacheAdd(fork, map);
 
         var ifp = ForkOf(fork);
         if (ifp is null)

@@ -14,12 +14,14 @@ public sealed partial class IomapCache
     public IomapLookupResult Lookup(IomapFork fork, long off, ulong len, out FuseIomap map)
     {
         map = default;
+        Tracepoints?.CacheLookup(fork, off, len);
         var ifp = ForkOf(fork);
         if (ifp is null)
             return IomapLookupResult.NoFork;
         if (!ifp.LookupExtent(off, out _, out var got) || got.Offset > off)
             return IomapLookupResult.Miss;
         map = Trim(got, off, unchecked((long)len)) with { ValidityCookie = _seq.Value };
+        Tracepoints?.CacheLookupResult(fork, off, len, got, map);
         return IomapLookupResult.Hit;
     }
 

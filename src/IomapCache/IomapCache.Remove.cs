@@ -13,6 +13,7 @@ public sealed partial class IomapCache
     /// </summary>
     public int Remove(IomapFork fork, long start, ulong len)
     {
+        Tracepoints?.CacheRemove(fork, start, len);
         var ifp = ForkOf(fork);
         if (ifp is null || ifp.Count == 0)
             return 0;

@@ -42,6 +42,9 @@ public sealed partial class IomapCache
 
     public KernelAsserts Asserts => _asserts;
 
+    /// <summary>Where this inode's cache tracepoints go; null (the default) traces nothing.</summary>
+    public IIomapCacheTracepoints? Tracepoints { get; set; }
+
     /// <summary>What <c>fuse_iext_check_mappings</c> printed ("FUSE IOMAP CORRUPTION"), when debug checks are on.</summary>
     public IReadOnlyList<string> CorruptionReports => _corruptionReports;
 

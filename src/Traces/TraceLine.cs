@@ -74,6 +74,8 @@ public sealed class TraceLine
         return v == "eof" ? FuseIomapConstants.InvalToEof : ParseUnsigned(v, key + " or 'eof'");
     }
 
+    public bool HasName(string key) => _named.ContainsKey(key);
+
     public FuseIomapType NamedType(string key, FuseIomapType fallback)
     {
         _used.Add(key);
@@ -128,7 +130,8 @@ public sealed class TraceLine
         return ops;
     }
 
-    private static readonly Dictionary<string, FuseIomapOp> OpNames = new()
+    /// <summary>The op flag words of iomap-trace v1 (also what <c>CacheTraceWriter</c> prints).</summary>
+    internal static readonly Dictionary<string, FuseIomapOp> OpNames = new()
     {
         ["write"] = FuseIomapOp.Write, ["zero"] = FuseIomapOp.Zero, ["report"] = FuseIomapOp.Report,
         ["fault"] = FuseIomapOp.Fault, ["direct"] = FuseIomapOp.Direct, ["nowait"] = FuseIomapOp.NoWait,
@@ -136,7 +139,8 @@ public sealed class TraceLine
         ["atomic"] = FuseIomapOp.Atomic, ["dontcache"] = FuseIomapOp.DontCache,
     };
 
-    private static readonly Dictionary<string, FuseIomapType> TypeNames = new()
+    /// <summary>The mapping type words of iomap-trace v1 (also what <c>CacheTraceWriter</c> prints).</summary>
+    internal static readonly Dictionary<string, FuseIomapType> TypeNames = new()
     {
         ["hole"] = FuseIomapType.Hole,
         ["delalloc"] = FuseIomapType.Delalloc,

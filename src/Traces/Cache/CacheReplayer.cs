@@ -4,10 +4,12 @@ using IomapModel.IomapCache;
 namespace IomapModel.Traces.Cache;
 
 /// <summary>
-/// Runs a cache-level trace against one inode's <see cref="IomapCache"/> and writes the result lines: <c>ret N</c> for
+/// Runs a cache-level trace against the caches of one or more inodes and writes the result lines: <c>ret N</c> for
 /// mutations and notifications, <c>hit ...</c>/<c>miss</c>/<c>nofork</c> for lookups, <c>seq N</c>, and shape dumps.
-/// Directives (fs, dev, inode, conn) print nothing. <c>cache_*</c> events call the cache directly, as the kernel's own
-/// callers do; <c>notify_*</c> events go through the notification handlers and their validation.
+/// Directives (fs, dev, inode, conn) print nothing; <c>inode</c> selects which inode's cache the following events
+/// address. <c>cache_*</c> events call the cache directly, as the kernel's own callers do; <c>notify_*</c> events go
+/// through the notification handlers and their validation, which find the inode by node id. An <c>expect</c> after a
+/// lookup prints a <c>mismatch ...</c> line when the model answered otherwise (<see cref="Mismatches"/>).
 /// </summary>
 public sealed class CacheReplayer
 {
@@ -15,9 +17,12 @@ public sealed class CacheReplayer
     private readonly IomapCacheOptions _options;
     private readonly IomapDeviceTable _devices = new();
     private readonly FuseIomapConnection _conn;
+    private readonly KernelAsserts _asserts = new();
+    private readonly SortedDictionary<ulong, IomapCache.IomapCache> _caches = [];
+    private readonly List<string> _mismatches = [];
     private IomapGeometry _geometry = new();
-    private IomapCache.IomapCache? _cache;
     private (ulong NodeId, ulong AttrIno) _inode = (1, 1);
+    private (IomapLookupResult Result, FuseIomap Map) _lastLookup;
 
     public CacheReplayer(TextWriter output, IomapCacheOptions? options = null)
     {
@@ -26,14 +31,29 @@ public sealed class CacheReplayer
         _conn = new FuseIomapConnection(_devices);
     }
 
-    /// <summary>The inode's cache (created by the first event that needs it).</summary>
-    public IomapCache.IomapCache Cache => _cache ??= CreateCache();
+    /// <summary>The selected inode's cache (created by the first event that needs it).</summary>
+    public IomapCache.IomapCache Cache => _caches.TryGetValue(_inode.NodeId, out var cache) ? cache : CreateCache();
+
+    /// <summary>Every inode's cache created so far, by node id.</summary>
+    public IReadOnlyDictionary<ulong, IomapCache.IomapCache> Caches => _caches;
+
+    /// <summary>The kernel ASSERTs that would have warned, across all inodes.</summary>
+    public KernelAsserts Asserts => _asserts;
+
+    /// <summary>One line per <c>expect</c> the model did not meet.</summary>
+    public IReadOnlyList<string> Mismatches => _mismatches;
+
+    /// <summary>Gives each new inode's cache its tracepoint sink (node id, attr_ino); null traces nothing.</summary>
+    public Func<ulong, ulong, IIomapCacheTracepoints?>? TracepointsFor { get; init; }
 
     private IomapCache.IomapCache CreateCache()
     {
-        var cache = new IomapCache.IomapCache(_geometry, _devices, _options);
+        var cache = new IomapCache.IomapCache(_geometry, _devices, _options, _asserts)
+        {
+            Tracepoints = TracepointsFor?.Invoke(_inode.NodeId, _inode.AttrIno),
+        };
         _conn.AddInode(_inode.NodeId, _inode.AttrIno, cache);
-        return cache;
+        return _caches[_inode.NodeId] = cache;
     }
 
     public void Run(IEnumerable<CacheTraceEvent> events)
@@ -55,7 +75,11 @@ public sealed class CacheReplayer
             case CacheRemove rm: Ret(Cache.Remove(rm.Fork, rm.Offset, rm.Length)); break;
             case CacheInvalidateRange inv: Ret(Cache.InvalidateRange(inv.Offset, inv.Length)); break;
             case CacheEnable: Cache.EnableCache(); Ret(0); break;
-            case CacheLookup look: _out.WriteLine(FormatLookup(Cache.Lookup(look.Fork, look.Offset, look.Length, out var map), map)); break;
+            case CacheLookup look:
+                _lastLookup.Result = Cache.Lookup(look.Fork, look.Offset, look.Length, out _lastLookup.Map);
+                _out.WriteLine(FormatLookup(_lastLookup.Result, _lastLookup.Map));
+                break;
+            case LookupExpectation expect: Check(expect); break;
             case TryCache t: _out.WriteLine(FormatTry(Cache.TryCache(t.Pos, t.Count, t.Ops))); break;
             case SeqQuery: _out.WriteLine($"seq {Cache.Sequence}"); break;
             case Dump d:
@@ -68,6 +92,23 @@ public sealed class CacheReplayer
     }
 
     private void Ret(int ret) => _out.WriteLine($"ret {ret}");
+
+    /// <summary>Compares the last lookup with what the kernel answered; a hit compares every field of the trimmed
+    /// mapping, and the cookie when the expectation has one.</summary>
+    private void Check(LookupExpectation expect)
+    {
+        var (result, map) = _lastLookup;
+        bool same = expect.Hit is not { } want
+            ? result != IomapLookupResult.Hit
+            : result == IomapLookupResult.Hit && map with { ValidityCookie = 0 } == want with { ValidityCookie = 0 }
+              && (!expect.CheckCookie || map.ValidityCookie == want.ValidityCookie);
+        if (same)
+            return;
+        var kernel = expect.Hit is { } h ? $"hit {h}" + (expect.CheckCookie ? $" cookie={h.ValidityCookie}" : "") : "miss or nofork";
+        var line = $"mismatch: kernel {kernel}, model {FormatLookup(result, map)}";
+        _mismatches.Add(line);
+        _out.WriteLine(line);
+    }
 
     /// <summary><c>try ret=R</c>, then the iomap and srcmap the cache filled (each <c>-</c> when untouched).</summary>
     public static string FormatTry(IomapModel.IomapCache.TryCacheResult r) =>

@@ -10,11 +10,16 @@ public static class CacheTraceParser
     {
         var events = new List<CacheTraceEvent>();
         var started = false;
+        var inodes = new Dictionary<ulong, (ulong AttrIno, int Line)>();
         foreach (var line in TraceReader.Read(file, reader))
         {
             var e = ParseLine(line);
-            if (started && e is FsDirective or InodeDirective)
+            if (started && e is FsDirective)
                 throw line.Error($"expected '{line.Verb}' before the first cache or notify event");
+            if (e is LookupExpectation && events.LastOrDefault() is not CacheLookup)
+                throw line.Error("expected 'expect' right after a 'cache_lookup' line");
+            if (e is InodeDirective ino && !inodes.TryAdd(ino.NodeId, (ino.AttrIno, line.Number)) && inodes[ino.NodeId].AttrIno != ino.AttrIno)
+                throw line.Error($"expected attr_ino={inodes[ino.NodeId].AttrIno} for nodeid {ino.NodeId} (as on line {inodes[ino.NodeId].Line}), got {ino.AttrIno}");
             started |= e is not (FsDirective or InodeDirective or DevDirective or ConnDirective);
             events.Add(e);
         }
@@ -46,8 +51,9 @@ public static class CacheTraceParser
             "dump" => DumpFork(l),
             "notify_upsert" => Upsert(l),
             "notify_inval" => Inval(l),
+            "expect" => Expect(l),
             _ => throw l.Error($"expected an event (fs, dev, inode, conn, cache_add, cache_remove, cache_upsert, " +
-                               $"cache_invalidate_range, cache_lookup, cache_enable, try_cache, seq, dump, notify_upsert, notify_inval), got '{l.Verb}'"),
+                               $"cache_invalidate_range, cache_lookup, expect, cache_enable, try_cache, seq, dump, notify_upsert, notify_inval), got '{l.Verb}'"),
         };
         return e;
     }
@@ -130,6 +136,29 @@ public static class CacheTraceParser
         l.Expect(1, "dump r|w");
         l.ExpectNoNames();
         return new Dump(l.Number, Fork(l, 0));
+    }
+
+    /// <summary><c>expect hit off= len= addr= type= flags= dev= [cookie=]</c> or <c>expect nohit</c>.</summary>
+    private static CacheTraceEvent Expect(TraceLine l)
+    {
+        l.Expect(1, "expect hit|nohit [off=O len=L addr=A type=T flags=F dev=D cookie=C]");
+        if (l.Word(0) == "nohit")
+        {
+            l.ExpectNoNames();
+            return new LookupExpectation(l.Number, null, false);
+        }
+        if (l.Word(0) != "hit")
+            throw l.Error($"expected 'hit' or 'nohit' after 'expect', got '{l.Word(0)}'");
+        const string known = "off, len, addr, type, flags, dev, cookie";
+        var flags = l.NamedUnsigned("flags");
+        var dev = l.NamedUnsigned("dev");
+        if (flags > ushort.MaxValue || dev > uint.MaxValue)
+            throw l.Error("expected flags in 16 bits and dev in 32 bits");
+        var cookie = l.NamedUnsigned("cookie", ulong.MaxValue);
+        var map = new FuseIomap(unchecked((long)l.NamedUnsigned("off")), l.NamedUnsigned("len"), l.NamedUnsigned("addr"),
+            l.NamedType("type", FuseIomapType.Hole), (FuseIomapFlags)flags, (uint)dev) { ValidityCookie = cookie };
+        l.RejectUnusedNames(known);
+        return new LookupExpectation(l.Number, map, l.HasName("cookie"));
     }
 
     private const string UpsertFields = "nodeid, attr_ino, read_offset, read_length, read_addr, read_type, read_flags, " +
