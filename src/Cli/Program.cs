@@ -7,5 +7,7 @@ var root = new RootCommand("IomapModel: the FUSE iomap extent cache as a replaya
     ReplayVerb.Create(),
     MapVerb.Create(),
     ConformVerb.Create(),
+    ImportVerb.Create(),
+    TracepointsVerb.Create(),
 };
 return root.Parse(args).Invoke();

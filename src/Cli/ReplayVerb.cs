@@ -1,24 +1,27 @@
 using System.CommandLine;
 using IomapModel.Traces;
 using IomapModel.Traces.Cache;
+using IomapModel.Traces.Capture;
 
 namespace IomapModel.Cli;
 
 /// <summary><c>iomapmodel replay [--results] FILE</c>: runs a cache-level trace and prints one result line per event;
-/// a <c>ksim-schedule v1</c> file runs through the kernel simulator instead (<see cref="ScheduleReplay"/>).</summary>
+/// a <c>ksim-schedule v1</c> file runs through the kernel simulator instead (<see cref="ScheduleReplay"/>), and a
+/// tracefs capture is imported first (<see cref="CaptureImporter"/>) and its lookups checked against the kernel's.</summary>
 public static class ReplayVerb
 {
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("file") { Description = "an iomap-trace v1 file, or a ksim-schedule v1 file (traces/kernelsim/)" };
+        var file = new Argument<FileInfo>("file") { Description = "an iomap-trace v1 file, a ksim-schedule v1 file (traces/kernelsim/), or a tracefs capture of fuse_iomap_* events (traces/captures/)" };
         var results = new Option<bool>("--results") { Description = "print only the result lines, one per event (else each is prefixed with its trace line number)" };
         var debug = new Option<bool>("--debug-checks") { Description = "model a CONFIG_FUSE_IOMAP_DEBUG kernel" };
-        var command = new Command("replay", "Replay a cache trace (iomap-trace v1) or a kernel schedule (ksim-schedule v1) through the model") { file, results, debug };
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(results), parse.GetValue(debug)));
+        var verbose = new Option<bool>("--verbose") { Description = "for a capture: list the skipped events on stderr" };
+        var command = new Command("replay", "Replay a cache trace (iomap-trace v1), a kernel schedule (ksim-schedule v1) or a captured kernel trace through the model") { file, results, debug, verbose };
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(results), parse.GetValue(debug), parse.GetValue(verbose)));
         return command;
     }
 
-    private static int Run(FileInfo file, bool resultsOnly, bool debugChecks)
+    private static int Run(FileInfo file, bool resultsOnly, bool debugChecks, bool verbose)
     {
         if (!file.Exists)
         {
@@ -27,34 +30,50 @@ public static class ReplayVerb
         }
         if (ScheduleReplay.IsSchedule(file)) return ScheduleReplay.Run(file, Console.Out);
         IReadOnlyList<CacheTraceEvent> events;
-        try
+        if (CaptureParser.LooksLikeCapture(file.FullName))
         {
-            events = CacheTraceParser.ParseFile(file.FullName);
+            if (CaptureReport.Load(file, new CaptureImportOptions(), verbose) is not { } loaded)
+                return 2;
+            events = [.. loaded.Lines.Select(l => l.Event).OfType<CacheTraceEvent>()];
         }
-        catch (TraceSyntaxException e)
+        else
         {
-            Console.Error.WriteLine(e.Message);
-            return 2;
+            try
+            {
+                events = CacheTraceParser.ParseFile(file.FullName);
+            }
+            catch (TraceSyntaxException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 2;
+            }
         }
+        return Replay(file.Name, events, resultsOnly, debugChecks);
+    }
+
+    /// <summary>Prints the replay (each line prefixed <c>FILE:LINE:</c> unless <paramref name="resultsOnly"/>); exit 1
+    /// when an <c>expect</c> failed, with a count on stderr.</summary>
+    private static int Replay(string name, IReadOnlyList<CacheTraceEvent> events, bool resultsOnly, bool debugChecks)
+    {
         var output = Console.Out;
-        if (resultsOnly)
-        {
-            new CacheReplayer(output, new IomapModel.IomapCache.IomapCacheOptions(debugChecks)).Run(events);
-            output.Flush();
-            return 0;
-        }
         var buffer = new StringWriter();
-        var replayer = new CacheReplayer(buffer, new IomapModel.IomapCache.IomapCacheOptions(debugChecks));
+        var replayer = new CacheReplayer(resultsOnly ? output : buffer, new IomapModel.IomapCache.IomapCacheOptions(debugChecks));
         foreach (var e in events)
         {
             replayer.Apply(e);
+            if (resultsOnly)
+                continue;
             foreach (var line in buffer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
-                output.WriteLine($"{Path.GetFileName(file.Name)}:{e.Line}: {line}");
+                output.WriteLine($"{name}:{e.Line}: {line}");
             buffer.GetStringBuilder().Clear();
         }
-        if (replayer.Cache.Asserts.Hits.Count > 0)
-            foreach (var hit in replayer.Cache.Asserts.Hits)
+        output.Flush();
+        if (!resultsOnly)
+            foreach (var hit in replayer.Asserts.Hits)
                 Console.Error.WriteLine($"kernel ASSERT would warn: {hit.Condition} in {hit.Function}");
-        return 0;
+        var checks = events.Count(e => e is LookupExpectation);
+        if (checks > 0)
+            Console.Error.WriteLine($"{checks} lookups checked against the kernel's answers, {replayer.Mismatches.Count} mismatches");
+        return replayer.Mismatches.Count > 0 ? 1 : 0;
     }
 }

@@ -1,0 +1,42 @@
+using System.CommandLine;
+using IomapModel.Traces.Capture;
+
+namespace IomapModel.Cli;
+
+/// <summary><c>iomapmodel import CAPTURE [--nodeid N] [--blocksize B] [--maxbytes M] [-o FILE] [--verbose]</c>: turns a
+/// tracefs text capture into an iomap-trace v1 file (<see cref="CaptureImporter"/>).</summary>
+public static class ImportVerb
+{
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo>("capture") { Description = "tracefs text (/sys/kernel/tracing/trace or trace_pipe) with fuse_iomap_* events" };
+        var nodeId = new Option<ulong?>("--nodeid") { Description = "keep only this inode's events (default: every inode, each with its own cache)" };
+        var blockSize = new Option<uint>("--blocksize") { Description = "the filesystem block size the cache assumes (no tracepoint prints it)", DefaultValueFactory = _ => 4096 };
+        var maxBytes = new Option<long>("--maxbytes") { Description = "s_maxbytes (no tracepoint prints it)", DefaultValueFactory = _ => long.MaxValue };
+        var output = new Option<FileInfo?>("-o", "--output") { Description = "write the trace here instead of stdout" };
+        var verbose = new Option<bool>("--verbose") { Description = "list the skipped events on stderr" };
+        var command = new Command("import", "Convert a captured kernel trace into an iomap-trace v1 file") { file, nodeId, blockSize, maxBytes, output, verbose };
+        command.SetAction(parse => Run(parse.GetValue(file)!, new CaptureImportOptions(parse.GetValue(nodeId), parse.GetValue(blockSize), parse.GetValue(maxBytes)),
+            parse.GetValue(output), parse.GetValue(verbose)));
+        return command;
+    }
+
+    private static int Run(FileInfo file, CaptureImportOptions options, FileInfo? output, bool verbose)
+    {
+        if (!file.Exists)
+        {
+            Console.Error.WriteLine($"{file.FullName}: no such capture file");
+            return 2;
+        }
+        if (options.BlockSize < 512 || options.BlockSize > 65536 || (options.BlockSize & (options.BlockSize - 1)) != 0 || options.MaxBytes <= 0)
+        {
+            Console.Error.WriteLine("expected --blocksize a power of two from 512 to 65536 and --maxbytes above 0");
+            return 2;
+        }
+        if (CaptureReport.Load(file, options, verbose) is not { } loaded)
+            return 2;
+        using var writer = output is null ? Console.Out : new StreamWriter(output.FullName);
+        ImportedTraceText.Write(writer, file.Name, loaded.Lines, loaded.Capture);
+        return 0;
+    }
+}
