@@ -34,4 +34,13 @@ public sealed record KnownDivergence(string Id, string Why)
         "findings F10: a write at an unaligned offset of a block-mapped file gets an unaligned mapping from the model's " +
         "fuse2fs, which the kernel rejects (-EIO, or -ERANGE through F13); classic fuse2fs writes it. The data then " +
         "really differ; run with --intended to model fuse2fs as meant.");
+
+    /// <summary>Classic fuse2fs's block-map fallocate with KEEP_SIZE past EOF writes zeroed blocks beyond i_size, which
+    /// <c>e2fsck</c> flags (<c>i_size is A, should be B</c>): only extent files may hold (unwritten) blocks past EOF.
+    /// The model's fuse2fs refuses fallocate on block maps (<c>fuse2fs_allocate_range</c>), so it never gets there.</summary>
+    public static readonly KnownDivergence BlockMapBlocksPastEof = new("blockmap-past-eof",
+        "fallocate KEEP_SIZE past EOF on a block-mapped (ext2/ext3) file: classic fuse2fs writes zeroed blocks beyond " +
+        "i_size, and e2fsck flags the inode ('i_size is A, should be B'): a block map cannot hold blocks past EOF, only " +
+        "an extent file can (unwritten). The model's iomap fuse2fs refuses fallocate on block maps (EOPNOTSUPP), so its " +
+        "image has no such blocks; e2fsck complaints of exactly this kind, for such files, are known.");
 }

@@ -1,0 +1,24 @@
+using IomapModel.Ext4Mapper;
+
+namespace IomapModel.Conformance.Live.Random;
+
+/// <summary>One random script through the engine of <c>iomapmodel conform</c> (<see cref="ConformRun"/>, in process):
+/// the problems it found (empty when data and sizes agree at every step and on disk, the live image is e2fsck-clean,
+/// every return-value and block-class difference is a known divergence, and nothing is left mounted), and the run's
+/// report.</summary>
+public static class RandomConformCheck
+{
+    public const string ScriptName = "random.conform";
+
+    public static (IReadOnlyList<string> Problems, string Report) Run(RandomConformScript script, string image)
+    {
+        using var report = new StringWriter();
+        var run = new ConformRun(report, report);
+        int exit = run.Run(script.ToScript(ScriptName), image, null, Fuse2fsQuirks.Seed, CancellationToken.None);
+        var problems = new List<string>(run.Disagreements);
+        problems.AddRange(run.UnknownClassRuns.Select(r => $"unknown block classes {r}"));
+        if (exit != 0 && problems.Count == 0) problems.Add($"exit {exit}");
+        problems.AddRange(LeftoverCleaner.Leftovers().Select(l => $"left behind: {l}"));
+        return (problems, report.ToString());
+    }
+}
