@@ -19,13 +19,17 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
 {
     private readonly List<ClassExpectation> _expected = [];
     private readonly List<KnownDivergence> _seen = [];
-    private readonly List<string> _disagreements = [];
+    private readonly List<Disagreement> _disagreements = [];
     private readonly List<string> _unknownClassRuns = [];
     private readonly Dictionary<string, long> _blocksPastEof = new(StringComparer.Ordinal);
     private int _knownErrno, _unexplainedErrno, _knownClasses;
 
     /// <summary>After <see cref="Run"/>: every size, data, errno, e2fsck or sync disagreement (what makes exit 1).</summary>
-    public IReadOnlyList<string> Disagreements => _disagreements;
+    public IReadOnlyList<Disagreement> Disagreements => _disagreements;
+
+    /// <summary>After <see cref="Run"/>: the first step where a known divergence left the sides really different
+    /// (F10: not realigned), or null. Comparisons after it show that step's consequences, nothing new.</summary>
+    public int? DivergedAt { get; private set; }
 
     /// <summary>After <see cref="Run"/>: every block-class run no known divergence explains (<c>/a blocks 1-3: live
     /// hole, model written</c>); reported, not part of the exit code.</summary>
@@ -114,14 +118,16 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
     private void Step(int n, ConformOp op, LiveSide live, ModelSide model, List<string> touched)
     {
         var gap = WholeGapBefore(op, model);
+        long eof = model.SizeOf(op.Path) ?? 0;
         int lr = live.Apply(op), mr = model.Apply(op);
         string note = "";
         if (lr != mr)
         {
-            var known = Explain(op, lr, mr, model);
+            var known = Explain(op, lr, mr, model, eof);
+            if (known == KnownDivergence.UnalignedBlockMapWrite) DivergedAt ??= n;
             string realigned = known is null ? "" : Realign(op, known, mr, live, model);
             note = $"live {Errno.Show(lr)} model {Errno.Show(mr)} ({(known is null ? "unexplained" : "known: " + known.Id)}{realigned}); ";
-            if (known is null) { _unexplainedErrno++; _disagreements.Add($"step {n}: errno live {Errno.Show(lr)} model {Errno.Show(mr)}"); }
+            if (known is null) { _unexplainedErrno++; _disagreements.Add(new(n, $"errno live {Errno.Show(lr)} model {Errno.Show(mr)}")); }
             else { _knownErrno++; Seen(known); }
         }
         else if (lr != 0) note = $"both {Errno.Show(lr)}; ";
@@ -129,25 +135,37 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
         if (!touched.Contains(op.Path)) touched.Add(op.Path);
         var files = touched.Select(p => FileComparison.Of(p, live, model)).ToList();
         var shown = files.Where(f => f.Path == op.Path || !f.Agrees).Select(f => f.Path == op.Path ? Unnamed(f) : f.ToString());
-        foreach (var f in files.Where(f => !f.Agrees)) _disagreements.Add($"step {n}: {f}");
+        foreach (var f in files.Where(f => !f.Agrees)) _disagreements.Add(new(n, f.ToString()));
         output.WriteLine($"step {n} {op}: {note}{string.Join("; ", shown)}");
     }
 
     private static string Unnamed(FileComparison f) => f.ToString()[(f.Path.Length + 1)..];
 
     /// <summary>Which known divergence explains different return values, if any.</summary>
-    private static KnownDivergence? Explain(ConformOp op, int live, int model, ModelSide m)
+    private static KnownDivergence? Explain(ConformOp op, int live, int model, ModelSide m, long eof)
     {
         var kind = m.ServerFile(op.Path)?.Kind;
         return op switch
         {
             ConformOp.Zero when live is -FuseErrno.EINVAL or -FuseErrno.EOPNOTSUPP => KnownDivergence.ZeroRange,
             ConformOp.Fallocate when live == 0 && model == -FuseErrno.EOPNOTSUPP && kind == Ext4FileKind.BlockMapped => KnownDivergence.BlockMapFallocate,
-            ConformOp.Write w when live == 0 && model is -FuseErrno.EIO or -FuseErrno.ERANGE && kind == Ext4FileKind.BlockMapped
-                && w.Offset % m.BlockSize != 0 && m.Server.Quirks.UnalignedIndirectOffset => KnownDivergence.UnalignedBlockMapWrite,
+            ConformOp.Write or ConformOp.Punch or ConformOp.Truncate when live == 0 && model is -FuseErrno.EIO or -FuseErrno.ERANGE
+                && kind == Ext4FileKind.BlockMapped && m.Server.Quirks.UnalignedIndirectOffset
+                && AskedAt(op, eof).Any(pos => pos % m.BlockSize != 0) => KnownDivergence.UnalignedBlockMapWrite,
             _ => null,
         };
     }
+
+    /// <summary>The byte positions at which the kernel asks the server for a mapping of its own (findings F10, F16):
+    /// a write at its offset, and at the old EOF when it starts past it (the gap is zeroed first); a punch at its
+    /// start (its partial head block is zeroed); a truncate at the smaller of the old and new size (the tail zeroed).</summary>
+    private static IEnumerable<long> AskedAt(ConformOp op, long eof) => op switch
+    {
+        ConformOp.Write w => w.Offset > eof ? [w.Offset, eof] : [w.Offset],
+        ConformOp.Punch p => [p.Offset],
+        ConformOp.Truncate t => [Math.Min(t.Size, eof)],
+        _ => [],
+    };
 
     /// <summary>Brings the side that refused an operation to the bytes and size the other one reached, and records
     /// the blocks whose classes will differ for it.</summary>
@@ -204,7 +222,7 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
     private void Final(string liveImage, ModelSide model, IReadOnlyList<string> touched)
     {
         int sync = model.Sync();
-        if (sync != 0) _disagreements.Add($"model syncfs returned {Errno.Show(sync)}");
+        if (sync != 0) _disagreements.Add(new(null, $"model syncfs returned {Errno.Show(sync)}"));
         var fsck = E2fsck.Check(liveImage);
         using var image = Ext4Image.Open(liveImage);
         if (fsck.ExitCode == 0) output.WriteLine("after unmount: e2fsck -fn of the live image is clean");
@@ -217,7 +235,7 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
         {
             output.WriteLine($"after unmount: e2fsck -fn of the live image is NOT clean (exit {fsck.ExitCode}):");
             foreach (var l in fsck.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Take(20)) output.WriteLine($"  {l}");
-            _disagreements.Add("the live image is not clean for e2fsck");
+            _disagreements.Add(new(null, "the live image is not clean for e2fsck"));
         }
         long bs = image.BlockSize;
         foreach (var path in touched)
@@ -230,7 +248,7 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
             var modelBytes = server is null ? [] : model.DiskBytes(path);
             var cmp = FileComparison.Of(path, layout?.Size, server?.Size, (o, n) => Slice(liveBytes, o, n), (o, n) => Slice(modelBytes, o, n));
             output.WriteLine($"on disk {cmp}");
-            if (!cmp.Agrees) _disagreements.Add($"on disk: {cmp}");
+            if (!cmp.Agrees) _disagreements.Add(new(null, $"on disk: {cmp}"));
             var liveExtents = layout?.Extents ?? [];
             var modelExtents = server?.Extents ?? [];
             long endBlock = (Math.Max(layout?.Size ?? 0, server?.Size ?? 0) + bs - 1) / bs;

@@ -29,11 +29,12 @@ public sealed record KnownDivergence(string Id, string Why)
         "iomap_begin) allocate the whole gap up to that extent as unwritten blocks; classic fuse2fs allocates only the " +
         "blocks it writes.");
 
-    /// <summary>docs/findings.md F10 (and F13): <c>fuse2fs_iomap_begin_indirect</c> answers at the unaligned pos.</summary>
+    /// <summary>docs/findings.md F10 (and F13, F16): <c>fuse2fs_iomap_begin_indirect</c> answers at the unaligned pos.</summary>
     public static readonly KnownDivergence UnalignedBlockMapWrite = new("F10",
-        "findings F10: a write at an unaligned offset of a block-mapped file gets an unaligned mapping from the model's " +
-        "fuse2fs, which the kernel rejects (-EIO, or -ERANGE through F13); classic fuse2fs writes it. The data then " +
-        "really differ; run with --intended to model fuse2fs as meant.");
+        "findings F10: a write at an unaligned offset of a block-mapped file (or a hole punch whose partial head block " +
+        "the kernel zeroes, F16) gets an unaligned mapping from the model's fuse2fs, which the kernel rejects (-EIO, or " +
+        "-ERANGE through F13); classic fuse2fs does it. The data then really differ; run with --intended to model " +
+        "fuse2fs as meant.");
 
     /// <summary>Classic fuse2fs's block-map fallocate with KEEP_SIZE past EOF writes zeroed blocks beyond i_size, which
     /// <c>e2fsck</c> flags (<c>i_size is A, should be B</c>): only extent files may hold (unwritten) blocks past EOF.

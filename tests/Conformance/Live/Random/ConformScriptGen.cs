@@ -71,21 +71,30 @@ public static class ConformScriptGen
             select Numbered(fs, ops),
             Shrink);
 
-    /// <summary>The filesystem block on ext2 (block maps), else 1. On a block-mapped file an unaligned write is
-    /// finding F10 (the model's fuse2fs answers at the unaligned pos, the kernel refuses it, and the data really differ
-    /// from then on: traces/findings/unaligned-blockmap-write.conform), which would end every ext2 script at its first
-    /// unaligned write; so there write offsets are rounded down to the block. Lengths, truncates, punches and
-    /// ZERO_RANGE stay unaligned (1 KiB blocks still give writes that are not page aligned).</summary>
-    public static long WriteAlignment(MkfsSpec fs) =>
+    /// <summary>The filesystem block on ext2 (block maps), else 1. On a block-mapped file a write at an unaligned
+    /// offset, or a punch with an unaligned start (its partial head block is zeroed through iomap), is finding
+    /// F10/F16: the model's fuse2fs answers at the unaligned pos, the kernel refuses it, and the data really differ
+    /// from then on (traces/findings/unaligned-blockmap-*.conform). That would end every ext2 script at its first
+    /// such operation, so there those offsets are rounded down to the block. Lengths, truncates and fallocate stay
+    /// unaligned (and 1 KiB blocks still give offsets that are not page aligned).</summary>
+    public static long BlockMapAlignment(MkfsSpec fs) =>
         fs.Tool == "mkfs.ext4" ? 1 : long.Parse(fs.Options[fs.Options.ToList().IndexOf("-b") + 1], System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Operations carry the script line they would have in <see cref="RandomConformScript.Text"/>; write
-    /// offsets are aligned as <see cref="WriteAlignment"/> says (after generating and after every shrink step).</summary>
+    /// <summary>Operations carry the script line they would have in <see cref="RandomConformScript.Text"/>; write and
+    /// punch offsets are aligned as <see cref="BlockMapAlignment"/> says (after generating and after every shrink
+    /// step).</summary>
     private static RandomConformScript Numbered(MkfsSpec fs, IEnumerable<ConformOp> ops)
     {
-        long align = WriteAlignment(fs);
-        return new(fs, ops.Select((op, i) => (op is ConformOp.Write w ? w with { Offset = w.Offset / align * align } : op) with { Line = i + 3 }).ToList());
+        long align = BlockMapAlignment(fs);
+        return new(fs, ops.Select((op, i) => Aligned(op, align) with { Line = i + 3 }).ToList());
     }
+
+    private static ConformOp Aligned(ConformOp op, long align) => op switch
+    {
+        ConformOp.Write w => w with { Offset = w.Offset / align * align },
+        ConformOp.Punch p => p with { Offset = p.Offset / align * align },
+        _ => op,
+    };
 
     public static IEnumerable<RandomConformScript> Shrink(RandomConformScript s)
     {
