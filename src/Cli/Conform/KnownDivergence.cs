@@ -44,4 +44,16 @@ public sealed record KnownDivergence(string Id, string Why)
         "i_size, and e2fsck flags the inode ('i_size is A, should be B'): a block map cannot hold blocks past EOF, only " +
         "an extent file can (unwritten). The model's iomap fuse2fs refuses fallocate on block maps (EOPNOTSUPP), so its " +
         "image has no such blocks; e2fsck complaints of exactly this kind, for such files, are known.");
+
+    /// <summary>Classic fuse2fs 1.47.0's <c>punch_helper</c> for a punch that starts on a block boundary and ends
+    /// inside that block: <c>clean_block_middle</c> returns at once when the start is aligned (residue 0), so nothing
+    /// is zeroed; and the last whole block, <c>(offset + len - blocksize) / blocksize</c>, is a negative value C rounds
+    /// to 0, so from byte 0 all of block 0 is unmapped. The RFC's fuse2fs in iomap mode skips the clean_block helpers
+    /// (the kernel zeroes partial blocks, seed 16840-16880) and unmaps only whole blocks.</summary>
+    public static readonly KnownDivergence SubBlockPunch = new("sub-block-punch",
+        "a punch starting on a block boundary and ending inside that block: classic fuse2fs 1.47.0 zeroes nothing " +
+        "(clean_block_middle returns when the start is aligned), except from byte 0, where its last-block arithmetic " +
+        "(offset + len - blocksize) / blocksize rounds a negative value to 0 and unmaps all of block 0; the RFC's " +
+        "fuse2fs leaves partial blocks to the kernel, which zeroes exactly the range. The live block was realigned by " +
+        "writing the model's bytes over it (O_DIRECT); it may differ in class.");
 }

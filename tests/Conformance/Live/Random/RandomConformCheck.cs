@@ -19,7 +19,7 @@ public static class RandomConformCheck
         // After a known divergence that leaves the data really different (F10), later comparisons only repeat it.
         var problems = run.Disagreements.Where(d => run.DivergedAt is not int at || d.Step < at).Select(d => d.ToString()).ToList();
         if (run.DivergedAt is null) problems.AddRange(run.UnknownClassRuns.Select(r => $"unknown block classes {r}"));
-        if (exit != 0 && problems.Count == 0) problems.Add($"exit {exit}");
+        if (exit is not (0 or 1)) problems.Add($"exit {exit} (bad input, a missing environment or an error; the report says which)");   // 1 comes with disagreements
         problems.AddRange(LeftoverCleaner.Leftovers().Select(l => $"left behind: {l}"));
         return (problems, report.ToString());
     }
