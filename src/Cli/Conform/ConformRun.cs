@@ -271,12 +271,27 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
             if (diffs.Count == 0) output.WriteLine($"  {path} block classes agree");
             foreach (var d in diffs)
             {
-                var why = _expected.FirstOrDefault(e => e.Explains(path, d))?.Why;
+                var why = Explained(path, d);
                 if (why is not null) { Seen(why); _knownClasses++; }
                 else _unknownClassRuns.Add($"{path} {d}");
                 output.WriteLine($"  {path} {d} ({(why is null ? "unknown" : "known: " + why.Id)})");
             }
         }
+    }
+
+    /// <summary>The known divergence behind a class run, when expectations cover every block of it (a run can join
+    /// neighbouring blocks explained by different ones, e.g. an F11 gap next to a ZERO_RANGE): the first one's.</summary>
+    private KnownDivergence? Explained(string path, ClassDifference d)
+    {
+        KnownDivergence? first = null;
+        for (long pos = d.First; pos < d.End;)
+        {
+            var e = _expected.FirstOrDefault(x => x.Explains(path, d with { First = pos, End = pos + 1 }));
+            if (e is null) return null;
+            first ??= e.Why;
+            pos = Math.Min(d.End, e.End);
+        }
+        return first;
     }
 
     /// <summary>Whether e2fsck complains only that files given a block-map KEEP_SIZE fallocate past EOF
