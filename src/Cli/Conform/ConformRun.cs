@@ -125,7 +125,7 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
         {
             var known = Explain(op, lr, mr, model, eof);
             if (known == KnownDivergence.UnalignedBlockMapWrite) DivergedAt ??= n;
-            string realigned = known is null ? "" : Realign(op, known, mr, live, model);
+            string realigned = known is null ? "" : Realign(n, op, known, mr, live, model);
             note = $"live {Errno.Show(lr)} model {Errno.Show(mr)} ({(known is null ? "unexplained" : "known: " + known.Id)}{realigned}); ";
             if (known is null) { _unexplainedErrno++; _disagreements.Add(new(n, $"errno live {Errno.Show(lr)} model {Errno.Show(mr)}")); }
             else { _knownErrno++; Seen(known); }
@@ -170,7 +170,7 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
 
     /// <summary>Brings the side that refused an operation to the bytes and size the other one reached, and records
     /// the blocks whose classes will differ for it.</summary>
-    private string Realign(ConformOp op, KnownDivergence known, int modelRet, LiveSide live, ModelSide model)
+    private string Realign(int n, ConformOp op, KnownDivergence known, int modelRet, LiveSide live, ModelSide model)
     {
         long bs = model.BlockSize;
         switch (op)
@@ -189,6 +189,8 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
                 if (a.KeepSize && end > (live.SizeOf(a.Path) ?? 0))
                     _blocksPastEof[a.Path] = Math.Max(end, _blocksPastEof.GetValueOrDefault(a.Path));
                 int err = a.KeepSize ? 0 : model.Extend(a.Path, a.Offset + a.Length);
+                // Growing the size zeroes from the old EOF: unaligned on a block map, that is F10 too (findings F16).
+                if (err is -FuseErrno.EIO or -FuseErrno.ERANGE && model.Server.Quirks.UnalignedIndirectOffset) DivergedAt ??= n;
                 _expected.Add(new ClassExpectation(a.Path, a.Offset / bs, (a.Offset + a.Length + bs - 1) / bs, known));
                 return a.KeepSize ? "" : err == 0 ? "; model realigned: size grown" : $"; realigning the model failed: {Errno.Show(err)}";
             }
