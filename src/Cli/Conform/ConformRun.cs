@@ -213,7 +213,7 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
         return $"(known: {KnownDivergence.SubBlockPunch.Id}; live realigned: {(err == 0 ? "the block rewritten with the model's bytes" : "rewriting the block failed: " + Errno.Show(err))}); ";
     }
 
-    /// <summary>F11: a write (or a ZERO_RANGE, which punches and then allocates) ending left of the file's first
+    /// <summary>F11: a write, a fallocate (or a ZERO_RANGE, which punches and then allocates) ending left of the file's first
     /// extent (after that punch); the model will hold the rest of the gap up to that extent as unwritten blocks.</summary>
     private static ClassExpectation? WholeGapBefore(ConformOp op, ModelSide model)
     {
@@ -221,6 +221,7 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
         var (offset, length, punches) = op switch
         {
             ConformOp.Write w => (w.Offset, (long)w.Length, false),
+            ConformOp.Fallocate a => (a.Offset, a.Length, false),   // the same ext2fs_fallocate (fuse2fs_allocate_range)
             ConformOp.Zero z => (z.Offset, z.Length, true),
             _ => (0L, 0L, false),
         };
