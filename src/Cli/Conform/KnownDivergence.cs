@@ -29,9 +29,31 @@ public sealed record KnownDivergence(string Id, string Why)
         "iomap_begin) allocate the whole gap up to that extent as unwritten blocks; classic fuse2fs allocates only the " +
         "blocks it writes.");
 
-    /// <summary>docs/findings.md F10 (and F13): <c>fuse2fs_iomap_begin_indirect</c> answers at the unaligned pos.</summary>
+    /// <summary>docs/findings.md F10 (and F13, F16): <c>fuse2fs_iomap_begin_indirect</c> answers at the unaligned pos.</summary>
     public static readonly KnownDivergence UnalignedBlockMapWrite = new("F10",
-        "findings F10: a write at an unaligned offset of a block-mapped file gets an unaligned mapping from the model's " +
-        "fuse2fs, which the kernel rejects (-EIO, or -ERANGE through F13); classic fuse2fs writes it. The data then " +
-        "really differ; run with --intended to model fuse2fs as meant.");
+        "findings F10: a write at an unaligned offset of a block-mapped file (or a hole punch whose partial head block " +
+        "the kernel zeroes, F16) gets an unaligned mapping from the model's fuse2fs, which the kernel rejects (-EIO, or " +
+        "-ERANGE through F13); classic fuse2fs does it. The data then really differ; run with --intended to model " +
+        "fuse2fs as meant.");
+
+    /// <summary>Classic fuse2fs's block-map fallocate with KEEP_SIZE past EOF writes zeroed blocks beyond i_size, which
+    /// <c>e2fsck</c> flags (<c>i_size is A, should be B</c>): only extent files may hold (unwritten) blocks past EOF.
+    /// The model's fuse2fs refuses fallocate on block maps (<c>fuse2fs_allocate_range</c>), so it never gets there.</summary>
+    public static readonly KnownDivergence BlockMapBlocksPastEof = new("blockmap-past-eof",
+        "fallocate KEEP_SIZE past EOF on a block-mapped (ext2/ext3) file: classic fuse2fs writes zeroed blocks beyond " +
+        "i_size, and e2fsck flags the inode ('i_size is A, should be B'): a block map cannot hold blocks past EOF, only " +
+        "an extent file can (unwritten). The model's iomap fuse2fs refuses fallocate on block maps (EOPNOTSUPP), so its " +
+        "image has no such blocks; e2fsck complaints of exactly this kind, for such files, are known.");
+
+    /// <summary>Classic fuse2fs 1.47.0's <c>punch_helper</c> for a punch that starts on a block boundary and ends
+    /// inside that block: <c>clean_block_middle</c> returns at once when the start is aligned (residue 0), so nothing
+    /// is zeroed; and the last whole block, <c>(offset + len - blocksize) / blocksize</c>, is a negative value C rounds
+    /// to 0, so from byte 0 all of block 0 is unmapped. The RFC's fuse2fs in iomap mode skips the clean_block helpers
+    /// (the kernel zeroes partial blocks, seed 16840-16880) and unmaps only whole blocks.</summary>
+    public static readonly KnownDivergence SubBlockPunch = new("sub-block-punch",
+        "a punch starting on a block boundary and ending inside that block: classic fuse2fs 1.47.0 zeroes nothing " +
+        "(clean_block_middle returns when the start is aligned), except from byte 0, where its last-block arithmetic " +
+        "(offset + len - blocksize) / blocksize rounds a negative value to 0 and unmaps all of block 0; the RFC's " +
+        "fuse2fs leaves partial blocks to the kernel, which zeroes exactly the range. The live block was realigned by " +
+        "writing the model's bytes over it (O_DIRECT); it may differ in class.");
 }

@@ -28,10 +28,11 @@ public sealed class LiveSide : IConformSide, IDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "unknown conform operation"),
     };
 
-    /// <summary>Writes zeros over [offset, offset+length) (O_DIRECT): what a ZERO_RANGE the daemon refused would have
-    /// left in the bytes, so both sides go on from the same data.</summary>
-    public int WriteZeros(string path, long offset, long length) =>
-        length <= 0 ? 0 : With(path, create: false, f => LiveFileCalls.Write(f, offset, new byte[length]));
+    /// <summary>Writes <paramref name="data"/> at <paramref name="offset"/> (O_DIRECT) to realign the live file with
+    /// the model after a known divergence: zeros where a ZERO_RANGE the daemon refused would have zeroed, the model's
+    /// bytes where classic fuse2fs punched too much.</summary>
+    public int WriteBytes(string path, long offset, byte[] data) =>
+        data.Length == 0 ? 0 : With(path, create: false, f => LiveFileCalls.Write(f, offset, data));
 
     private int With(ConformOp op, Func<SafeFileHandle, int> call) => With(op.Path, op.Creates, call);
 
