@@ -1,6 +1,6 @@
 namespace IomapModel.Ext4Mapper;
 
-/// <summary>The RFC v3 fuse2fs bugs (seed-fuse2fs.md §9, docs/findings.md F8-F14) the model reproduces by default;
+/// <summary>The RFC v3 fuse2fs bugs (seed-fuse2fs.md §9, docs/findings.md F8-F17) the model reproduces by default;
 /// each can be turned off to see what the code meant.</summary>
 /// <param name="MinIsMax">Q1/F9: fuse2fs's <c>min</c> macro returns the larger value (seed 14779), so
 /// <c>fuse2fs_iomap_begin_indirect</c> scans at least 128 KiB past pos instead of at most.</param>
@@ -17,14 +17,16 @@ namespace IomapModel.Ext4Mapper;
 /// into -ERANGE.</param>
 /// <param name="InlinePunchDropsSize">F14: a KEEP_SIZE punch from block 0 of an inline-data file goes through
 /// <c>ext2fs_punch_inline_data</c>, which sets i_size to 0.</param>
+/// <param name="IndirectPunchMiscounts">F17: libext2fs's <c>ext2fs_punch</c> on a block-mapped file stops at a region
+/// boundary and, under a DIND/TIND, frees to the end of the indirect block (<c>Ext2IndirectPunch</c>).</param>
 public sealed record Fuse2fsQuirks(
     bool MinIsMax = true, bool OneBlockIndirectHoles = true, bool UnalignedIndirectOffset = true,
     bool WholeGapBeforeFirstExtent = true, bool MergeBothNeverFits = true, bool UpsertErrorIsErange = true,
-    bool InlinePunchDropsSize = true)
+    bool InlinePunchDropsSize = true, bool IndirectPunchMiscounts = true)
 {
     /// <summary>What RFC v3 does.</summary>
     public static Fuse2fsQuirks Seed { get; } = new();
 
     /// <summary>What it was meant to do (and, for F8-F10, what later e2fsprogs does).</summary>
-    public static Fuse2fsQuirks Intended { get; } = new(false, false, false, false, false, false, false);
+    public static Fuse2fsQuirks Intended { get; } = new(false, false, false, false, false, false, false, false);
 }

@@ -5,9 +5,10 @@ namespace IomapModel.Ext4Mapper.Server;
 /// PUNCH_HOLE / ZERO_RANGE and for truncation (<c>ext2fs_file_set_size2</c>). Not in the seed: upstream e2fsprogs
 /// <c>lib/ext2fs/punch.c</c>. Freed blocks go back to the in-memory bitmap. For an inline-data inode a punch that
 /// starts at block 0 drops all inline data and sets i_size to 0 (<c>ext2fs_punch_inline_data</c>), whatever the
-/// caller wanted (finding F14).
+/// caller wanted (finding F14). A block-mapped file loses the blocks <see cref="Ext2IndirectPunch"/> says the C
+/// really frees (finding F17), which are not always the ones asked for.
 /// </summary>
-public sealed class Ext4Punch(Ext4BlockBitmap blocks, Fuse2fsQuirks quirks)
+public sealed class Ext4Punch(Ext4BlockBitmap blocks, Fuse2fsQuirks quirks, int blockSizeBits)
 {
     public void Punch(Ext4ServerFile file, long start, long end)
     {
@@ -17,6 +18,24 @@ public sealed class Ext4Punch(Ext4BlockBitmap blocks, Fuse2fsQuirks quirks)
             if (start == 0 && quirks.InlinePunchDropsSize) file.Size = 0;
             return;
         }
+        if (file.Kind == Ext4FileKind.BlockMapped && quirks.IndirectPunchMiscounts)
+        {
+            foreach (var (first, count) in Ext2IndirectPunch.Freed(blockSizeBits, start, end, (a, n) => AnyMapped(file, a, n)))
+                Remove(file, first, first + count - 1);
+            return;
+        }
+        Remove(file, start, end);
+    }
+
+    private static bool AnyMapped(Ext4ServerFile file, long first, long count)
+    {
+        int i = file.GotoIndex(first + count - 1);
+        return i >= 0 && file.Extents[i].LogicalBlock < first + count && file.Extents[i].EndBlock > first;
+    }
+
+    /// <summary>Unmaps and frees every mapped block in [start, end], splitting runs at the edges.</summary>
+    private void Remove(Ext4ServerFile file, long start, long end)
+    {
         for (int i = file.Extents.Count - 1; i >= 0; i--)
         {
             var e = file.Extents[i];

@@ -38,7 +38,7 @@ public sealed class Ext4Server : IFuseIomapServer, IServerInspection
         Blocks = Ext4BlockBitmap.Load(image);
         Inodes = Ext4InodeBitmap.Load(image);
         _fallocate = new Ext4Fallocate(Blocks, image.Superblock, Device, Quirks);
-        _punch = new Ext4Punch(Blocks, Quirks);
+        _punch = new Ext4Punch(Blocks, Quirks, System.Numerics.BitOperations.Log2(_bs));
         Geometry = new FuseIomapGeometry(_bs, MaxSize(image.Superblock));
         foreach (var e in image.ReadDirectory(Ext4Image.RootIno))
             if (e.Name is not "." and not "..") _names[e.Name] = e.Ino;

@@ -26,6 +26,17 @@ public sealed class ConformFindingTests
         Replay("unaligned-eof-extend.conform", 0, "--intended");
     }
 
+    [LiveFact(Needs.Fuse2fs)]
+    public void F17_a_block_map_punch_frees_a_block_beyond_its_range_on_both_sides()
+    {
+        var lines = Replay("indirect-punch-frees-beyond.conform", 1);
+        // The model's page cache still has the freed block's clean page; both disks have lost the byte.
+        Assert.Contains("step 2 punch /a 634880 1024: size live=655361 model=655361 data differs at 655360 (live 0x00 model 0x59)", lines);
+        Assert.Contains("on disk /a size live=655361 model=655361 data same", lines);
+        lines = Replay("indirect-punch-frees-beyond.conform", 1, "--intended");
+        Assert.Contains("on disk /a size live=655361 model=655361 data differs at 655360 (live 0x00 model 0x59)", lines);
+    }
+
     private static string[] Replay(string name, int exit, params string[] options)
     {
         var (code, stdout, stderr) = InProcessCli.Run(["conform", .. options, RepoPaths.Of("traces", "findings", name)]);
