@@ -52,6 +52,18 @@ public sealed class ConformCommandTests
         Assert.Contains("step 2 write /a 20580 50 0x22: size live=20630 model=20630 data same", InProcessCli.Lines(stdout));
     }
 
+    /// <summary>The live daemon's libext2fs (Debian's 1.47.0) fills the whole gap left of the first extent on fallocate;
+    /// the RFC's does not (docs/conform.md, libext2fs-1.47.0-gap). The run names the divergence for exactly that gap.</summary>
+    [LiveFact(Needs.Fuse2fs)]
+    public void A_fallocate_left_of_the_first_extent_fills_the_gap_only_live_and_that_is_known()
+    {
+        var (code, stdout, stderr) = Conform(RepoPaths.Of("traces", "conform", "debian-whole-gap.conform"));
+        Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
+        var lines = InProcessCli.Lines(stdout);
+        Assert.Contains("  /a blocks 1176-1543: live unwritten, model hole (known: libext2fs-1.47.0-gap)", lines);
+        Assert.Contains("  block classes (hole/unwritten/written; addresses are not compared): 1 run(s) differ, 1 known, 0 unknown", lines);
+    }
+
     /// <summary>The byte comparison names the first differing byte and both values (a size match is not enough).</summary>
     [Fact]
     public void A_byte_difference_is_named_with_its_offset_and_both_values()
