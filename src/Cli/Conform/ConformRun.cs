@@ -123,7 +123,9 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
             ? sf.Extents.Select(e => (e.LogicalBlock, e.EndBlock)).ToList() : []);
         var liveGap = LiveWholeGap(op, model);
         long eof = model.SizeOf(op.Path) ?? 0;
+        long? keptBefore = MappedOutsidePunch(op, model);
         int lr = live.Apply(op), mr = model.Apply(op);
+        bool freedBeyond = mr == 0 && keptBefore is long kept && MappedOutsidePunch(op, model) < kept;
         if (lr == 0) FollowLive(op, model.BlockSize);
         if (lr == 0 && liveGap is not null) _expected.Add(liveGap);
         string note = "";
@@ -141,6 +143,12 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
         if (mr == 0 && gap is not null) _expected.Add(gap);
         if (!touched.Contains(op.Path)) touched.Add(op.Path);
         var files = touched.Select(p => FileComparison.Of(p, live, model)).ToList();
+        if (freedBeyond)
+        {
+            Seen(KnownDivergence.IndirectPunchFreesBeyond);
+            if (files.Any(f => !f.Agrees)) DivergedAt ??= n;
+            note += $"(known: {KnownDivergence.IndirectPunchFreesBeyond.Id}: blocks beyond the range freed); ";
+        }
         var shown = files.Where(f => f.Path == op.Path || !f.Agrees).Select(f => f.Path == op.Path ? Unnamed(f) : f.ToString());
         foreach (var f in files.Where(f => !f.Agrees)) _disagreements.Add(new(n, f.ToString()));
         output.WriteLine($"step {n} {op}: {note}{string.Join("; ", shown)}");
@@ -254,6 +262,16 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
         long bs = model.BlockSize, start = a.Offset / bs, end = (a.Offset + a.Length + bs - 1) / bs;
         return _liveMapped.FirstMapped(a.Path) is long first && start < first && end < first
             ? new ClassExpectation(a.Path, end, first, KnownDivergence.DebianWholeGap, BlockClass.Unwritten, BlockClass.Hole) : null;
+    }
+
+    /// <summary>F17: how many blocks of a block-mapped model file are mapped outside the whole blocks a punch covers;
+    /// null for anything else. Fewer after the punch means <c>ext2fs_punch</c> freed beyond the range.</summary>
+    private static long? MappedOutsidePunch(ConformOp op, ModelSide model)
+    {
+        if (op is not ConformOp.Punch p || !model.Server.Quirks.IndirectPunchMiscounts) return null;
+        if (model.ServerFile(p.Path) is not { Kind: Ext4FileKind.BlockMapped } f) return null;
+        long bs = model.BlockSize, first = (p.Offset + bs - 1) / bs, end = (p.Offset + p.Length) / bs;
+        return f.Extents.Sum(e => e.Length - Math.Max(0, Math.Min(e.EndBlock, end) - Math.Max(e.LogicalBlock, first)));
     }
 
     /// <summary>Follows what an operation that succeeded live did to the live file's mapped blocks.</summary>

@@ -45,6 +45,14 @@ public sealed record KnownDivergence(string Id, string Why)
         "-ERANGE through F13); classic fuse2fs does it. The data then really differ; run with --intended to model " +
         "fuse2fs as meant.");
 
+    /// <summary>docs/findings.md F17: <c>ext2fs_punch</c> on a block map frees blocks beyond the range, on both sides
+    /// (the same library); the RFC kernel dropped only the punched range from its page cache.</summary>
+    public static readonly KnownDivergence IndirectPunchFreesBeyond = new("F17",
+        "findings F17: a punch of a block-mapped (ext2/ext3) file makes libext2fs's ext2fs_punch free blocks beyond the " +
+        "range, in both daemons, so both disks lose them; the model's kernel (the RFC's) dropped only the punched range " +
+        "from its page cache and still shows the freed blocks' old bytes, where the live file reads zeros. The data then " +
+        "really differ until the page cache lets go; the first such step is the run's DivergedAt.");
+
     /// <summary>Classic fuse2fs's block-map fallocate with KEEP_SIZE past EOF writes zeroed blocks beyond i_size, which
     /// <c>e2fsck</c> flags (<c>i_size is A, should be B</c>): only extent files may hold (unwritten) blocks past EOF.
     /// The model's fuse2fs refuses fallocate on block maps (<c>fuse2fs_allocate_range</c>), so it never gets there.</summary>
