@@ -126,7 +126,7 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
         long? keptBefore = MappedOutsidePunch(op, model);
         int lr = live.Apply(op), mr = model.Apply(op);
         bool freedBeyond = mr == 0 && keptBefore is long kept && MappedOutsidePunch(op, model) < kept;
-        if (lr == 0) FollowLive(op, model.BlockSize);
+        if (lr == 0) FollowLive(op, eof, model.BlockSize);
         if (lr == 0 && liveGap is not null) _expected.Add(liveGap);
         string note = "";
         if (lr != mr)
@@ -275,7 +275,7 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
     }
 
     /// <summary>Follows what an operation that succeeded live did to the live file's mapped blocks.</summary>
-    private void FollowLive(ConformOp op, long bs)
+    private void FollowLive(ConformOp op, long eof, long bs)
     {
         switch (op)
         {
@@ -283,7 +283,7 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
             case ConformOp.Zero z: _liveMapped.Wrote(z.Path, z.Offset, z.Length, bs); break;
             case ConformOp.Fallocate a: _liveMapped.Fallocated(a.Path, a.Offset, a.Length, bs); break;
             case ConformOp.Punch p: _liveMapped.Punched(p.Path, p.Offset, p.Length, bs); break;
-            case ConformOp.Truncate t: _liveMapped.Truncated(t.Path, t.Size, bs); break;
+            case ConformOp.Truncate t: _liveMapped.Truncated(t.Path, eof, t.Size, bs); break;
         }
     }
 

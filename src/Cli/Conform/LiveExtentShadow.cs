@@ -5,7 +5,7 @@ namespace IomapModel.Cli.Conform;
 /// operations that succeeded on it (the live image cannot be read while mounted, and classic fuse2fs has no FIEMAP):
 /// <c>ext2fs_file_write</c> maps the blocks it writes; <c>ext2fs_fallocate</c> of 1.47.0 maps the range and, when the
 /// range starts left of the first extent, the whole gap up to it (<c>extent_fallocate</c> before e2fsprogs 149805bf);
-/// a punch unmaps the whole blocks inside it, a truncate everything from the new EOF's block on.
+/// a punch unmaps the whole blocks inside it, a shrinking truncate everything from the new EOF's block on.
 /// </summary>
 public sealed class LiveExtentShadow
 {
@@ -42,8 +42,14 @@ public sealed class LiveExtentShadow
     /// <summary>A hole punched in bytes [offset, offset+length): its whole blocks are unmapped.</summary>
     public void Punched(string path, long offset, long length, long bs) => Remove(path, (offset + bs - 1) / bs, (offset + length) / bs);
 
-    /// <summary>A truncate to <paramref name="size"/>: every block from the new EOF's first whole block on is unmapped.</summary>
-    public void Truncated(string path, long size, long bs) => Remove(path, (size + bs - 1) / bs, long.MaxValue);
+    /// <summary>A truncate from <paramref name="oldSize"/> to <paramref name="size"/>: <c>ext2fs_file_set_size2</c>
+    /// punches from the new EOF's block on only when that is below the old EOF's block, so blocks past EOF survive a
+    /// truncate that does not shrink the file by a block.</summary>
+    public void Truncated(string path, long oldSize, long size, long bs)
+    {
+        long block = (size + bs - 1) / bs;
+        if (block < (oldSize + bs - 1) / bs) Remove(path, block, long.MaxValue);
+    }
 
     private void Add(string path, long first, long end)
     {
