@@ -126,6 +126,7 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
         long? keptBefore = MappedOutsidePunch(op, model);
         int lr = live.Apply(op), mr = model.Apply(op);
         bool freedBeyond = mr == 0 && keptBefore is long kept && MappedOutsidePunch(op, model) < kept;
+        string leftMapped = keptBefore is not null && lr == 0 && mr == 0 ? RealignLeftMapped((ConformOp.Punch)op, live, model) : "";
         if (lr == 0) FollowLive(op, eof, model.BlockSize);
         if (lr == 0 && liveGap is not null) _expected.Add(liveGap);
         string note = "";
@@ -143,6 +144,7 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
         if (mr == 0 && gap is not null) _expected.Add(gap);
         if (!touched.Contains(op.Path)) touched.Add(op.Path);
         var files = touched.Select(p => FileComparison.Of(p, live, model)).ToList();
+        note += leftMapped;
         if (freedBeyond)
         {
             Seen(KnownDivergence.IndirectPunchFreesBeyond);
@@ -272,6 +274,24 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
         if (model.ServerFile(p.Path) is not { Kind: Ext4FileKind.BlockMapped } f) return null;
         long bs = model.BlockSize, first = (p.Offset + bs - 1) / bs, end = (p.Offset + p.Length) / bs;
         return f.Extents.Sum(e => e.Length - Math.Max(0, Math.Min(e.EndBlock, end) - Math.Max(e.LogicalBlock, first)));
+    }
+
+    /// <summary>F17's other half: <c>ext2fs_punch</c> stops at a block-map region boundary and leaves whole blocks of the
+    /// range mapped, in both daemons. Classic fuse2fs then shows their old bytes; the RFC kernel zeroes every still
+    /// mapped byte of the range itself (<c>fuse_iomap_punch_range</c> → <c>iomap_zero_range</c>). The live side is
+    /// realigned by writing those zeros (O_DIRECT), so both go on from the same bytes with the blocks still mapped.</summary>
+    private string RealignLeftMapped(ConformOp.Punch p, LiveSide live, ModelSide model)
+    {
+        if (model.ServerFile(p.Path) is not { } f) return "";
+        long bs = model.BlockSize, first = (p.Offset + bs - 1) / bs, end = (p.Offset + p.Length) / bs;
+        long size = model.SizeOf(p.Path) ?? 0;
+        var left = f.Extents.Select(e => (First: Math.Max(e.LogicalBlock, first) * bs, End: Math.Min(Math.Min(e.EndBlock, end) * bs, size)))
+            .Where(r => r.First < r.End).ToList();
+        if (left.Count == 0) return "";
+        Seen(KnownDivergence.IndirectPunchFreesBeyond);
+        int err = left.Select(r => live.WriteBytes(p.Path, r.First, new byte[r.End - r.First])).FirstOrDefault(e => e != 0);
+        return $"(known: {KnownDivergence.IndirectPunchFreesBeyond.Id}: blocks of the range left mapped; live realigned: " +
+            $"{(err == 0 ? "zeros written" : "writing zeros failed: " + Errno.Show(err))}); ";
     }
 
     /// <summary>Follows what an operation that succeeded live did to the live file's mapped blocks.</summary>

@@ -51,7 +51,9 @@ public sealed record KnownDivergence(string Id, string Why)
         "findings F17: a punch of a block-mapped (ext2/ext3) file makes libext2fs's ext2fs_punch free blocks beyond the " +
         "range, in both daemons, so both disks lose them; the model's kernel (the RFC's) dropped only the punched range " +
         "from its page cache and still shows the freed blocks' old bytes, where the live file reads zeros. The data then " +
-        "really differ until the page cache lets go; the first such step is the run's DivergedAt.");
+        "really differ until the page cache lets go; the first such step is the run's DivergedAt. And ext2fs_punch " +
+        "stops at a region boundary, leaving whole blocks of the range mapped in both: classic fuse2fs shows their old " +
+        "bytes, the RFC kernel zeroes them (fuse_iomap_punch_range); the live side was realigned by writing those zeros.");
 
     /// <summary>Classic fuse2fs's block-map fallocate with KEEP_SIZE past EOF writes zeroed blocks beyond i_size, which
     /// <c>e2fsck</c> flags (<c>i_size is A, should be B</c>): only extent files may hold (unwritten) blocks past EOF.
