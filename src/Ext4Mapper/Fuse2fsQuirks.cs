@@ -8,8 +8,10 @@ namespace IomapModel.Ext4Mapper;
 /// (seed 15131-15182), costing one upcall per hole block.</param>
 /// <param name="UnalignedIndirectOffset">Q3/F10: a block-mapped answer starts at pos itself, not at its block, so an
 /// unaligned pos makes the kernel reject the reply with -EIO.</param>
-/// <param name="WholeGapBeforeFirstExtent">F11: libext2fs's <c>extent_fallocate</c> fills the whole gap from the
-/// start of the range to the first extent, however short the range, so a one-block write there allocates the gap.</param>
+/// <param name="WholeGapBeforeFirstExtent">F11: libext2fs's <c>extent_fallocate</c> (RFC era, with 149805bf) gives the
+/// helper a range left of the first extent with that extent as its right neighbour even when the range does not reach
+/// it, and loops: an unwritten first extent is prepended to, <c>len</c> blocks at a time, down to the range's start, so
+/// a one-block write there allocates the whole gap when the blocks physically before that extent are free.</param>
 /// <param name="MergeBothNeverFits">F12: <c>ext_falloc_helper</c> asks for one block too many when it would join
 /// both neighbours, so that merge never happens.</param>
 /// <param name="UpsertErrorIsErange">F13: <c>op_iomap_begin</c> passes the upsert's negative errno to

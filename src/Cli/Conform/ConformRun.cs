@@ -22,6 +22,7 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
     private readonly List<Disagreement> _disagreements = [];
     private readonly List<string> _unknownClassRuns = [];
     private readonly Dictionary<string, long> _blocksPastEof = new(StringComparer.Ordinal);
+    private readonly LiveExtentShadow _liveMapped = new();
     private int _knownErrno, _unexplainedErrno, _knownClasses;
 
     /// <summary>After <see cref="Run"/>: every size, data, errno, e2fsck or sync disagreement (what makes exit 1).</summary>
@@ -118,8 +119,16 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
     private void Step(int n, ConformOp op, LiveSide live, ModelSide model, List<string> touched)
     {
         var gap = WholeGapBefore(op, model);
+        _liveMapped.Follow(op.Path, model.ServerFile(op.Path) is { Kind: Ext4FileKind.Extents } sf
+            ? sf.Extents.Select(e => (e.LogicalBlock, e.EndBlock)).ToList() : []);
+        var liveGap = LiveWholeGap(op, model);
         long eof = model.SizeOf(op.Path) ?? 0;
+        long? keptBefore = MappedOutsidePunch(op, model);
         int lr = live.Apply(op), mr = model.Apply(op);
+        bool freedBeyond = mr == 0 && keptBefore is long kept && MappedOutsidePunch(op, model) < kept;
+        string leftMapped = keptBefore is not null && lr == 0 && mr == 0 ? RealignLeftMapped((ConformOp.Punch)op, live, model) : "";
+        if (lr == 0) FollowLive(op, eof, model.BlockSize);
+        if (lr == 0 && liveGap is not null) _expected.Add(liveGap);
         string note = "";
         if (lr != mr)
         {
@@ -135,6 +144,13 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
         if (mr == 0 && gap is not null) _expected.Add(gap);
         if (!touched.Contains(op.Path)) touched.Add(op.Path);
         var files = touched.Select(p => FileComparison.Of(p, live, model)).ToList();
+        note += leftMapped;
+        if (freedBeyond)
+        {
+            Seen(KnownDivergence.IndirectPunchFreesBeyond);
+            if (files.Any(f => !f.Agrees)) DivergedAt ??= n;
+            note += $"(known: {KnownDivergence.IndirectPunchFreesBeyond.Id}: blocks beyond the range freed); ";
+        }
         var shown = files.Where(f => f.Path == op.Path || !f.Agrees).Select(f => f.Path == op.Path ? Unnamed(f) : f.ToString());
         foreach (var f in files.Where(f => !f.Agrees)) _disagreements.Add(new(n, f.ToString()));
         output.WriteLine($"step {n} {op}: {note}{string.Join("; ", shown)}");
@@ -180,6 +196,7 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
                 long size = live.SizeOf(z.Path) ?? 0;
                 long end = z.KeepSize ? Math.Min(z.Offset + z.Length, size) : z.Offset + z.Length;
                 int err = live.WriteBytes(z.Path, z.Offset, new byte[Math.Max(0, end - z.Offset)]);
+                if (err == 0) _liveMapped.Wrote(z.Path, z.Offset, end - z.Offset, bs);
                 _expected.Add(new ClassExpectation(z.Path, z.Offset / bs, (z.Offset + z.Length + bs - 1) / bs, known));
                 return err == 0 ? "; live realigned: zeros written" : $"; realigning the live side failed: {Errno.Show(err)}";
             }
@@ -207,6 +224,7 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
         long end = Math.Min(p.Offset + model.BlockSize, model.SizeOf(p.Path) ?? 0);
         if (end <= p.Offset) return "";
         int err = live.WriteBytes(p.Path, p.Offset, model.Read(p.Path, p.Offset, (int)(end - p.Offset)));
+        if (err == 0) _liveMapped.Wrote(p.Path, p.Offset, end - p.Offset, model.BlockSize);
         long block = p.Offset / model.BlockSize;
         _expected.Add(new ClassExpectation(p.Path, block, block + 1, KnownDivergence.SubBlockPunch));
         Seen(KnownDivergence.SubBlockPunch);
@@ -214,7 +232,8 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
     }
 
     /// <summary>F11: a write, a fallocate (or a ZERO_RANGE, which punches and then allocates) ending left of the file's first
-    /// extent (after that punch); the model will hold the rest of the gap up to that extent as unwritten blocks.</summary>
+    /// extent (after that punch) when that extent is unwritten; the model will hold the rest of the gap up to it as
+    /// unwritten blocks (the RFC's libext2fs prepends to it, when the blocks physically before it are free).</summary>
     private static ClassExpectation? WholeGapBefore(ConformOp op, ModelSide model)
     {
         if (!model.Server.Quirks.WholeGapBeforeFirstExtent) return null;
@@ -230,10 +249,62 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
         long bs = model.BlockSize, start = offset / bs, end = (offset + length + bs - 1) / bs;
         long punchFirst = punches ? (offset + bs - 1) / bs : 0, punchEnd = punches ? (offset + length) / bs : 0;
         // The first block still mapped once the punch has removed the blocks it covers whole.
-        long first = f.Extents.Select(e => e.LogicalBlock < punchFirst || e.LogicalBlock >= punchEnd ? e.LogicalBlock
-            : e.EndBlock > punchEnd ? punchEnd : long.MaxValue).DefaultIfEmpty(long.MaxValue).Min();
-        return first != long.MaxValue && start < first && end < first
+        var (first, unwritten) = f.Extents.Select(e => (Block: e.LogicalBlock < punchFirst || e.LogicalBlock >= punchEnd ? e.LogicalBlock
+            : e.EndBlock > punchEnd ? punchEnd : long.MaxValue, e.Unwritten)).DefaultIfEmpty((long.MaxValue, false)).Min();
+        // The RFC's library grows only an unwritten first extent down to the range (findings F11).
+        return first != long.MaxValue && unwritten && start < first && end < first
             ? new ClassExpectation(op.Path, end, first, KnownDivergence.WholeGap, BlockClass.Hole, BlockClass.Unwritten) : null;
+    }
+
+    /// <summary><see cref="KnownDivergence.DebianWholeGap"/>: a fallocate on an extent file starting left of the live
+    /// file's first mapped block makes the live 1.47.0 library fill the gap beyond the range up to that block.</summary>
+    private ClassExpectation? LiveWholeGap(ConformOp op, ModelSide model)
+    {
+        if (op is not ConformOp.Fallocate a || a.Length <= 0 || model.ServerFile(a.Path)?.Kind != Ext4FileKind.Extents) return null;
+        long bs = model.BlockSize, start = a.Offset / bs, end = (a.Offset + a.Length + bs - 1) / bs;
+        return _liveMapped.FirstMapped(a.Path) is long first && start < first && end < first
+            ? new ClassExpectation(a.Path, end, first, KnownDivergence.DebianWholeGap, BlockClass.Unwritten, BlockClass.Hole) : null;
+    }
+
+    /// <summary>F17: how many blocks of a block-mapped model file are mapped outside the whole blocks a punch covers;
+    /// null for anything else. Fewer after the punch means <c>ext2fs_punch</c> freed beyond the range.</summary>
+    private static long? MappedOutsidePunch(ConformOp op, ModelSide model)
+    {
+        if (op is not ConformOp.Punch p || !model.Server.Quirks.IndirectPunchMiscounts) return null;
+        if (model.ServerFile(p.Path) is not { Kind: Ext4FileKind.BlockMapped } f) return null;
+        long bs = model.BlockSize, first = (p.Offset + bs - 1) / bs, end = (p.Offset + p.Length) / bs;
+        return f.Extents.Sum(e => e.Length - Math.Max(0, Math.Min(e.EndBlock, end) - Math.Max(e.LogicalBlock, first)));
+    }
+
+    /// <summary>F17's other half: <c>ext2fs_punch</c> stops at a block-map region boundary and leaves whole blocks of the
+    /// range mapped, in both daemons. Classic fuse2fs then shows their old bytes; the RFC kernel zeroes every still
+    /// mapped byte of the range itself (<c>fuse_iomap_punch_range</c> → <c>iomap_zero_range</c>). The live side is
+    /// realigned by writing those zeros (O_DIRECT), so both go on from the same bytes with the blocks still mapped.</summary>
+    private string RealignLeftMapped(ConformOp.Punch p, LiveSide live, ModelSide model)
+    {
+        if (model.ServerFile(p.Path) is not { } f) return "";
+        long bs = model.BlockSize, first = (p.Offset + bs - 1) / bs, end = (p.Offset + p.Length) / bs;
+        long size = model.SizeOf(p.Path) ?? 0;
+        var left = f.Extents.Select(e => (First: Math.Max(e.LogicalBlock, first) * bs, End: Math.Min(Math.Min(e.EndBlock, end) * bs, size)))
+            .Where(r => r.First < r.End).ToList();
+        if (left.Count == 0) return "";
+        Seen(KnownDivergence.IndirectPunchFreesBeyond);
+        int err = left.Select(r => live.WriteBytes(p.Path, r.First, new byte[r.End - r.First])).FirstOrDefault(e => e != 0);
+        return $"(known: {KnownDivergence.IndirectPunchFreesBeyond.Id}: blocks of the range left mapped; live realigned: " +
+            $"{(err == 0 ? "zeros written" : "writing zeros failed: " + Errno.Show(err))}); ";
+    }
+
+    /// <summary>Follows what an operation that succeeded live did to the live file's mapped blocks.</summary>
+    private void FollowLive(ConformOp op, long eof, long bs)
+    {
+        switch (op)
+        {
+            case ConformOp.Write w: _liveMapped.Wrote(w.Path, w.Offset, w.Length, bs); break;
+            case ConformOp.Zero z: _liveMapped.Wrote(z.Path, z.Offset, z.Length, bs); break;
+            case ConformOp.Fallocate a: _liveMapped.Fallocated(a.Path, a.Offset, a.Length, bs); break;
+            case ConformOp.Punch p: _liveMapped.Punched(p.Path, p.Offset, p.Length, bs); break;
+            case ConformOp.Truncate t: _liveMapped.Truncated(t.Path, eof, t.Size, bs); break;
+        }
     }
 
     /// <summary>After unmount: e2fsck on the live image, then per file size, bytes on disk and block classes.</summary>

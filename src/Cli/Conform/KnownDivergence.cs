@@ -25,9 +25,18 @@ public sealed record KnownDivergence(string Id, string Why)
 
     /// <summary>docs/findings.md F11, <c>extent_fallocate</c> through <c>fuse2fs_iomap_write_allocate</c>.</summary>
     public static readonly KnownDivergence WholeGap = new("F11",
-        "findings F11: a write left of a file's first extent makes the model's fuse2fs (ext2fs_fallocate from " +
-        "iomap_begin) allocate the whole gap up to that extent as unwritten blocks; classic fuse2fs allocates only the " +
-        "blocks it writes.");
+        "findings F11: a write left of a file's first extent, when that extent is unwritten, makes the model's fuse2fs " +
+        "(ext2fs_fallocate from iomap_begin) grow it down to the write, holding the whole gap as unwritten blocks; " +
+        "classic fuse2fs allocates only the blocks it writes.");
+
+    /// <summary>Debian 12's libext2fs (1.47.0) <c>extent_fallocate</c> asks the helper for the whole gap from the range
+    /// to the first extent (<c>left_extent.e_lblk - start</c>); e2fsprogs 149805bf (June 2025, in the master the RFC's
+    /// fuse2fs was built on) asks for <c>min(len, gap)</c>. tests/Properties ExtentFallocateGapTests shows both.</summary>
+    public static readonly KnownDivergence DebianWholeGap = new("libext2fs-1.47.0-gap",
+        "a fallocate starting left of a file's first extent: the live daemon's libext2fs (Debian 12, 1.47.0) fills the " +
+        "whole gap up to that extent with unwritten blocks; the RFC's libext2fs (e2fsprogs master of 2025-07-17, with " +
+        "149805bf 'fix bounding error in the extent fallocate code') allocates only the range, plus the gap when the " +
+        "first extent is unwritten (F11). The gap is unwritten live, a hole in the model.");
 
     /// <summary>docs/findings.md F10 (and F13, F16): <c>fuse2fs_iomap_begin_indirect</c> answers at the unaligned pos.</summary>
     public static readonly KnownDivergence UnalignedBlockMapWrite = new("F10",
@@ -35,6 +44,16 @@ public sealed record KnownDivergence(string Id, string Why)
         "the kernel zeroes, F16) gets an unaligned mapping from the model's fuse2fs, which the kernel rejects (-EIO, or " +
         "-ERANGE through F13); classic fuse2fs does it. The data then really differ; run with --intended to model " +
         "fuse2fs as meant.");
+
+    /// <summary>docs/findings.md F17: <c>ext2fs_punch</c> on a block map frees blocks beyond the range, on both sides
+    /// (the same library); the RFC kernel dropped only the punched range from its page cache.</summary>
+    public static readonly KnownDivergence IndirectPunchFreesBeyond = new("F17",
+        "findings F17: a punch of a block-mapped (ext2/ext3) file makes libext2fs's ext2fs_punch free blocks beyond the " +
+        "range, in both daemons, so both disks lose them; the model's kernel (the RFC's) dropped only the punched range " +
+        "from its page cache and still shows the freed blocks' old bytes, where the live file reads zeros. The data then " +
+        "really differ until the page cache lets go; the first such step is the run's DivergedAt. And ext2fs_punch " +
+        "stops at a region boundary, leaving whole blocks of the range mapped in both: classic fuse2fs shows their old " +
+        "bytes, the RFC kernel zeroes them (fuse_iomap_punch_range); the live side was realigned by writing those zeros.");
 
     /// <summary>Classic fuse2fs's block-map fallocate with KEEP_SIZE past EOF writes zeroed blocks beyond i_size, which
     /// <c>e2fsck</c> flags (<c>i_size is A, should be B</c>): only extent files may hold (unwritten) blocks past EOF.

@@ -8,6 +8,8 @@ namespace IomapModel.Ext4Mapper.Server;
 /// not in the seed: this follows upstream e2fsprogs <c>lib/ext2fs/fallocate.c</c> (<c>extent_fallocate</c>,
 /// <c>ext_falloc_helper</c> without bigalloc clusters) and the block-at-a-time path for block-mapped files.
 /// New extent blocks are always unwritten (neither caller asks for FORCE_INIT).
+/// The library is the RFC's (e2fsprogs master of 2025-07-17), not Debian's 1.47.0: it has 149805bf (the gap left of
+/// the first extent is filled <c>min(len, gap)</c> at a time) and 459efa34 (no merge of physically apart extents).
 /// </summary>
 public sealed class Ext4Fallocate(Ext4BlockBitmap blocks, Ext4Superblock sb, IBlockDevice device, Fuse2fsQuirks quirks)
 {
@@ -50,12 +52,14 @@ public sealed class Ext4Fallocate(Ext4BlockBitmap blocks, Ext4Superblock sb, IBl
                 var left = file.Extents[i];
                 if (left.LogicalBlock > start)
                 {
-                    // "The nearest extent we found was beyond start???": fill up to it, then look again.
+                    // "The nearest extent we found was beyond start???": min(len, gap) blocks with that extent as the
+                    // right neighbour (e2fsprogs 149805bf, June 2025, in the RFC's libext2fs), then "goto start_again".
                     long gap = left.LogicalBlock - start;
-                    long fill = quirks.WholeGapBeforeFirstExtent ? gap : Math.Min(gap, len);
-                    int err = Helper(file, mode, null, fill == gap ? i : null, start, fill, (ulong)(left.PhysicalBlock - gap));
+                    long fill = Math.Min(gap, len);
+                    bool right = quirks.WholeGapBeforeFirstExtent || fill == gap;
+                    int err = Helper(file, mode, null, right ? i : null, start, fill, (ulong)(left.PhysicalBlock - gap));
                     if (err != 0) return err;
-                    if (!quirks.WholeGapBeforeFirstExtent && fill == len) return 0;
+                    if (!right) return 0;   // intended: [start, start+len) is allocated and does not reach the extent
                     continue;
                 }
                 return WalkGaps(file, mode, i, start, end);

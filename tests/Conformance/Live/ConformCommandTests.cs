@@ -52,6 +52,33 @@ public sealed class ConformCommandTests
         Assert.Contains("step 2 write /a 20580 50 0x22: size live=20630 model=20630 data same", InProcessCli.Lines(stdout));
     }
 
+    /// <summary>The live daemon's libext2fs (Debian's 1.47.0) fills the whole gap left of the first extent on fallocate;
+    /// the RFC's does not (docs/conform.md, libext2fs-1.47.0-gap). The run names the divergence for exactly that gap.</summary>
+    [LiveFact(Needs.Fuse2fs)]
+    public void A_fallocate_left_of_the_first_extent_fills_the_gap_only_live_and_that_is_known()
+    {
+        var (code, stdout, stderr) = Conform(RepoPaths.Of("traces", "conform", "debian-whole-gap.conform"));
+        Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
+        var lines = InProcessCli.Lines(stdout);
+        Assert.Contains("/a blocks 1176-1543: live unwritten, model hole (known: libext2fs-1.47.0-gap)", lines);
+        Assert.Contains("block classes (hole/unwritten/written; addresses are not compared): 1 run(s) differ, 1 known, 0 unknown", lines);
+    }
+
+    /// <summary>F17's region-boundary stop leaves a punched block mapped in both daemons; the RFC kernel zeroes it, classic
+    /// fuse2fs shows the old bytes: the run names it and realigns the live side, and with the quirk off it disagrees.</summary>
+    [LiveFact(Needs.Fuse2fs)]
+    public void A_block_map_punch_that_leaves_blocks_mapped_is_known_F17_and_realigned()
+    {
+        var script = RepoPaths.Of("traces", "conform", "indirect-punch-left-mapped.conform");
+        var (code, stdout, stderr) = Conform(script);
+        Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
+        Assert.Contains("step 2 punch /a 45056 8192: (known: F17: blocks of the range left mapped; live realigned: zeros written); size live=65536 model=65536 data same",
+            InProcessCli.Lines(stdout));
+        (code, stdout, stderr) = Conform("--intended", script);
+        Assert.True(code == 1, $"exit {code}\n{stdout}\n{stderr}");
+        Assert.Contains("step 2 punch /a 45056 8192: size live=65536 model=65536 data differs at 49152 (live 0x78 model 0x00)", InProcessCli.Lines(stdout));
+    }
+
     /// <summary>The byte comparison names the first differing byte and both values (a size match is not enough).</summary>
     [Fact]
     public void A_byte_difference_is_named_with_its_offset_and_both_values()

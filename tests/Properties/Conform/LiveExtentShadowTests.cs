@@ -1,0 +1,47 @@
+using IomapModel.Cli.Conform;
+
+namespace IomapModel.Properties.Conform;
+
+/// <summary><see cref="LiveExtentShadow"/>: the live classic fuse2fs's mapped blocks followed op by op, with the
+/// libext2fs 1.47.0 rules seen on a plain fuse2fs mount (debugfs dump_extents after each step, docs/conform.md).</summary>
+public sealed class LiveExtentShadowTests
+{
+    private const long Bs = 4096;
+
+    [Fact]
+    public void A_fallocate_left_of_the_first_mapped_block_maps_the_whole_gap()
+    {
+        var s = new LiveExtentShadow();
+        s.Follow("/a", []);
+        s.Wrote("/a", 40 * Bs + 7, 1, Bs);
+        Assert.Equal(40, s.FirstMapped("/a"));
+        s.Fallocated("/a", 0, 1, Bs);
+        Assert.Equal(0, s.FirstMapped("/a"));
+        s.Punched("/a", 0, 40 * Bs, Bs);   // the gap was mapped: punching it leaves block 40 first
+        Assert.Equal(40, s.FirstMapped("/a"));
+    }
+
+    [Fact]
+    public void A_truncate_unmaps_only_when_it_shrinks_the_file_by_a_block()
+    {
+        var s = new LiveExtentShadow();
+        s.Follow("/b", [(3, 4)]);   // a KEEP_SIZE fallocate past EOF of an empty file
+        s.Truncated("/b", 0, 0, Bs);
+        Assert.Equal(3, s.FirstMapped("/b"));   // ext2fs_file_set_size2: new EOF block 0 is not below the old one
+        s.Truncated("/b", 0, 2 * Bs, Bs);
+        Assert.Equal(3, s.FirstMapped("/b"));   // growing punches nothing
+        s.Truncated("/b", 4 * Bs, 3 * Bs + 1, Bs);
+        Assert.Equal(3, s.FirstMapped("/b"));   // still 4 blocks long: nothing
+        s.Truncated("/b", 4 * Bs, 1, Bs);
+        Assert.Null(s.FirstMapped("/b"));       // block 1 < 4: everything from block 1 on goes
+    }
+
+    [Fact]
+    public void Follow_takes_the_starting_layout_once()
+    {
+        var s = new LiveExtentShadow();
+        s.Follow("/c", [(10, 12)]);
+        s.Follow("/c", [(2, 3)]);
+        Assert.Equal(10, s.FirstMapped("/c"));
+    }
+}
