@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace IomapModel.Cli.Conform;
 
 /// <summary>Builds real ext2/ext4 images with e2fsprogs' <c>mkfs -d</c> (populates from a directory, no root, no loop
@@ -35,19 +33,14 @@ public static class MkfsImage
         }
     }
 
+    /// <summary>Runs an e2fsprogs tool at a fixed clock, so every run builds the same bytes.</summary>
     private static void Run(string name, string[] args, int okExit)
     {
-        var tool = FindTool(name);
-        var psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["E2FSPROGS_FAKE_TIME"] = "1700000000";
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        var stdout = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode > okExit)
-            throw new InvalidOperationException($"{tool} {string.Join(' ', args)} failed with exit code {p.ExitCode}: {stderr.Result}{stdout}");
+        var r = ToolRunner.Run(name, TimeSpan.FromSeconds(60), FakeTime, args);
+        if (r.ExitCode > okExit) throw new InvalidOperationException($"{r.CommandLine} failed with exit code {r.ExitCode}: {r.Stderr}{r.Stdout}");
     }
+
+    private static readonly Dictionary<string, string> FakeTime = new() { ["E2FSPROGS_FAKE_TIME"] = "1700000000" };
 
     /// <summary>Writes <paramref name="blocks"/> (offset, length) ranges of deterministic non-zero bytes; the file is
     /// sparse everywhere else and <paramref name="size"/> long.</summary>
@@ -62,15 +55,5 @@ public static class MkfsImage
             f.Position = offset;
             f.Write(data);
         }
-    }
-
-    private static string FindTool(string name)
-    {
-        foreach (var dir in new[] { "/usr/sbin", "/sbin", "/usr/bin", "/bin" })
-        {
-            var p = Path.Combine(dir, name);
-            if (File.Exists(p)) return p;
-        }
-        throw new InvalidOperationException($"{name} is missing: install e2fsprogs (./test.sh installs it)");
     }
 }

@@ -27,11 +27,15 @@ public static class ToolRunner
 
     public static ToolResult Run(string tool, params string[] args) => Run(tool, TimeSpan.FromSeconds(60), args);
 
-    public static ToolResult Run(string tool, TimeSpan deadline, params string[] args)
+    public static ToolResult Run(string tool, TimeSpan deadline, params string[] args) => Run(tool, deadline, null, args);
+
+    /// <param name="environment">Variables added to the tool's environment (e.g. E2FSPROGS_FAKE_TIME), or null.</param>
+    public static ToolResult Run(string tool, TimeSpan deadline, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var path = Find(tool) ?? throw new InvalidOperationException($"{tool} is missing: install it (./test.sh installs fuse2fs, fuse3 and e2fsprogs)");
         var psi = new ProcessStartInfo(path) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;
         var line = string.Join(' ', [tool, .. args]);
         using var p = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {line}");
         p.StandardInput.Close();
