@@ -161,17 +161,10 @@ public sealed class ScheduleScript
         });
         var inodes = _files.ToDictionary(f => f, kernel.CreateFile);
         // A file the server already has (an image's) starts from what a first read returns.
-        var shadow = _files.ToDictionary(f => f, f => inodes[f].Size == 0 ? new List<byte>()
-            : kernel.Run(r => kernel.BufferedRead(inodes[f], 0, (int)inodes[f].Size, r)).Data.ToList());
+        var shadow = _files.ToDictionary(f => f, f => new ShadowBytes(inodes[f].Size == 0 ? null
+            : kernel.Run(r => kernel.BufferedRead(inodes[f], 0, (int)inodes[f].Size, r)).Data));
         SimInode Ino(int line, string name) => inodes.TryGetValue(name, out var i) ? i : throw Error(line, $"a declared file, not '{name}'");
         byte[] Fill(int line, string len, string b) => Enumerable.Repeat((byte)Num(line, b), (int)Num(line, len)).ToArray();
-        void Shadow(string f, long off, byte[] d)
-        {
-            var s = shadow[f];
-            while (s.Count < off + d.Length) s.Add(0);
-            for (int i = 0; i < d.Length; i++) s[(int)off + i] = d[i];
-        }
-
         var setupLog = new List<string>();
         long lastRet = 0;
         foreach (var (line, w) in _setup)
@@ -183,7 +176,7 @@ public sealed class ScheduleScript
                 case ["write", var f, var off, var len, var b]:
                     var d = Fill(line, len, b);
                     r = kernel.Run(x => kernel.BufferedWrite(ino, Num(line, off), d, x));
-                    if (r.Ret > 0) Shadow(f, Num(line, off), d[..(int)Math.Min(r.Ret, d.Length)]);
+                    if (r.Ret > 0) shadow[f].Write(Num(line, off), d.AsSpan(0, (int)Math.Min(r.Ret, d.Length)));
                     break;
                 case ["fsync", _]: r = kernel.Run(x => kernel.Fsync(ino, x)); break;
                 case ["evict", _]: kernel.Run(kernel.EvictClean(ino)); break;
@@ -201,21 +194,16 @@ public sealed class ScheduleScript
                     };
                     long o = Num(line, off), n = Num(line, len);
                     r = kernel.Run(x => kernel.Fallocate(ino, mode, o, n, x));
-                    if (r.Ret == 0) ShadowFallocate(f, mode, o, n);
+                    if (r.Ret == 0)
+                    {
+                        if ((mode & (FallocMode.PunchHole | FallocMode.ZeroRange)) != 0) shadow[f].Zero(o, n);
+                        if ((mode & FallocMode.KeepSize) == 0) shadow[f].Extend(o + n);
+                    }
                     break;
                 default: throw Error(line, "setup write|fsync|evict|read|inval|fallocate with its arguments");
             }
             lastRet = r?.Ret ?? 0;
             setupLog.Add($"setup line {line}: {string.Join(' ', w)} ret {lastRet}");
-        }
-
-        void ShadowFallocate(string f, FallocMode mode, long off, long len)
-        {
-            var sh = shadow[f];
-            if ((mode & (FallocMode.PunchHole | FallocMode.ZeroRange)) != 0)
-                for (long i = off; i < Math.Min(off + len, sh.Count); i++) sh[(int)i] = 0;
-            if ((mode & FallocMode.KeepSize) == 0)
-                while (sh.Count < off + len) sh.Add(0);
         }
 
         int moved = 0;
@@ -245,15 +233,13 @@ public sealed class ScheduleScript
             IEnumerable<Step> WriteAndShadow(string f, long off, byte[] d)
             {
                 foreach (var s in kernel.BufferedWrite(ino, off, d, new OpResult())) yield return s;
-                Shadow(f, off, d);
+                shadow[f].Write(off, d);
             }
 
             IEnumerable<Step> TruncateAndShadow(string f, long size)
             {
                 foreach (var s in kernel.Truncate(ino, size, new OpResult())) yield return s;
-                var sh = shadow[f];
-                if (size < sh.Count) sh.RemoveRange((int)size, sh.Count - (int)size);
-                while (sh.Count < size) sh.Add(0);
+                shadow[f].Resize(size);
             }
         }
         sched.Run();

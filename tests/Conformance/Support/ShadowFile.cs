@@ -1,3 +1,5 @@
+using IomapModel.KernelSim;
+
 namespace IomapModel.Conformance.Support;
 
 /// <summary>
@@ -10,14 +12,14 @@ namespace IomapModel.Conformance.Support;
 /// </summary>
 public sealed class ShadowFile(long blockSize)
 {
-    private readonly List<byte> _bytes = [];
+    private readonly ShadowBytes _bytes = new();
     private readonly SortedDictionary<long, BlockClass> _blocks = [];
 
     public long BlockSize { get; } = blockSize;
 
     public long Size => _bytes.Count;
 
-    public byte[] Bytes => [.. _bytes];
+    public byte[] Bytes => _bytes.ToArray();
 
     public BlockClass ClassOf(long block) => _blocks.GetValueOrDefault(block, BlockClass.Hole);
 
@@ -27,8 +29,7 @@ public sealed class ShadowFile(long blockSize)
     public void Write(long offset, byte[] data)
     {
         if (data.Length == 0) return;
-        Grow(offset + data.Length);
-        for (int i = 0; i < data.Length; i++) _bytes[(int)(offset + i)] = data[i];
+        _bytes.Write(offset, data);
         for (long b = offset / BlockSize; b <= (offset + data.Length - 1) / BlockSize; b++) _blocks[b] = BlockClass.Written;
     }
 
@@ -36,28 +37,22 @@ public sealed class ShadowFile(long blockSize)
     {
         if (size < Size)
         {
-            _bytes.RemoveRange((int)size, (int)(Size - size));
             long firstGone = (size + BlockSize - 1) / BlockSize;
             foreach (var b in _blocks.Keys.Where(b => b >= firstGone).ToList()) _blocks.Remove(b);
         }
-        else Grow(size);
+        _bytes.Resize(size);
     }
 
     public void Fallocate(long offset, long length, bool keepSize)
     {
         for (long b = offset / BlockSize; b <= (offset + length - 1) / BlockSize; b++)
             if (ClassOf(b) == BlockClass.Hole) _blocks[b] = BlockClass.Unwritten;
-        if (!keepSize) Grow(offset + length);
+        if (!keepSize) _bytes.Extend(offset + length);
     }
 
     public void PunchHole(long offset, long length)
     {
-        for (long i = offset; i < Math.Min(offset + length, Size); i++) _bytes[(int)i] = 0;
+        _bytes.Zero(offset, length);
         for (long b = (offset + BlockSize - 1) / BlockSize; (b + 1) * BlockSize <= offset + length; b++) _blocks.Remove(b);
-    }
-
-    private void Grow(long size)
-    {
-        if (size > Size) _bytes.AddRange(new byte[size - Size]);
     }
 }

@@ -26,7 +26,7 @@ public sealed class FsxRun
     private readonly SortedSet<long>[] _freed = [[], []];
     private readonly SimKernel _kernel;
     private readonly SimInode[] _files;
-    private readonly List<byte>[] _shadow = [[], []];
+    private readonly ShadowBytes[] _shadow = [new(), new()];
     /// <summary>Which file blocks the server should hold (written or unwritten), per file.</summary>
     private readonly SortedSet<long>[] _allocated = [[], []];
     /// <summary>Blocks past EOF in a folio that page_mkwrite dirtied whole (iomap_dirty_folio): if the file later
@@ -83,26 +83,6 @@ public sealed class FsxRun
         var data = new byte[len];
         new Random(op.A ^ (op.B << 1) ^ (op.C << 7)).NextBytes(data);
         return data;
-    }
-
-    private void ShadowWrite(int f, long off, byte[] data)
-    {
-        var s = _shadow[f];
-        while (s.Count < off + data.Length) s.Add(0);
-        for (int i = 0; i < data.Length; i++) s[(int)off + i] = data[i];
-    }
-
-    private void ShadowSize(int f, long size)
-    {
-        var s = _shadow[f];
-        if (size < s.Count) s.RemoveRange((int)size, s.Count - (int)size);
-        while (s.Count < size) s.Add(0);
-    }
-
-    private void ShadowZero(int f, long off, long len)
-    {
-        var s = _shadow[f];
-        for (long p = off; p < Math.Min(off + len, s.Count); p++) s[(int)p] = 0;
     }
 
     private void Alloc(int f, long start, long end, bool allocated)
@@ -180,7 +160,7 @@ public sealed class FsxRun
                     after = () =>
                     {
                         Expect(r.Ret == data.Length, $"{op}: write returned {r.Ret}");
-                        ShadowWrite(f, off, data);
+                        _shadow[f].Write(off, data);
                         Alloc(f, off, off + data.Length, true);
                     };
                     break;
@@ -195,7 +175,7 @@ public sealed class FsxRun
                     after = () =>
                     {
                         Expect(r.Ret == data.Length, $"{op}: mmap store returned {r.Ret}");
-                        ShadowWrite(f, off, data);
+                        _shadow[f].Write(off, data);
                         long fpos = off / _kernel.PageSize * _kernel.PageSize;   // page_mkwrite maps the folio inside EOF
                         long eof = Math.Min(fpos + _kernel.PageSize, _shadow[f].Count);
                         Alloc(f, fpos, eof, true);
@@ -212,7 +192,7 @@ public sealed class FsxRun
                     after = () =>
                     {
                         Expect(r.Ret == data.Length, $"{op}: O_DIRECT write returned {r.Ret}");
-                        ShadowWrite(f, off, data);
+                        _shadow[f].Write(off, data);
                         Alloc(f, off, off + data.Length, true);
                     };
                     break;
@@ -255,7 +235,7 @@ public sealed class FsxRun
                         // the new size (KEEP_SIZE preallocation) may stay.
                         if (_fuse2fsRules && keep >= (size + bsz - 1) / bsz) _allocated[f].RemoveWhere(b => b >= keep);
                         else Free(f, keep, Math.Max(EndBlock, keep));
-                        ShadowSize(f, ns);
+                        _shadow[f].Resize(ns);
                     };
                     break;
                 }
@@ -273,12 +253,12 @@ public sealed class FsxRun
                     after = () =>
                     {
                         Expect(r.Ret == 0, $"{op}: fallocate {mode} returned {r.Ret}");
-                        if ((mode & (FallocMode.PunchHole | FallocMode.ZeroRange)) != 0) ShadowZero(f, off, len);
+                        if ((mode & (FallocMode.PunchHole | FallocMode.ZeroRange)) != 0) _shadow[f].Zero(off, len);
                         bool zeroPunches = _fuse2fsRules && (mode & FallocMode.ZeroRange) != 0;   // fuse2fs_zero_range
                         if ((mode & FallocMode.PunchHole) != 0 || zeroPunches) Punch(f, off, off + len);
                         if ((mode & FallocMode.PunchHole) == 0 && (_fuse2fsRules || (mode & FallocMode.ZeroRange) == 0))
                             Alloc(f, off, off + len, true);
-                        if ((mode & FallocMode.KeepSize) == 0 && off + len > _shadow[f].Count) ShadowSize(f, off + len);
+                        if ((mode & FallocMode.KeepSize) == 0) _shadow[f].Extend(off + len);
                     };
                     break;
                 }
@@ -294,7 +274,7 @@ public sealed class FsxRun
                     after = () =>
                     {
                         Expect(r.Ret == 0, $"{op}: O_TRUNC open returned {r.Ret}");
-                        ShadowSize(f, 0);
+                        _shadow[f].Resize(0);
                         if (size > 0 || !_fuse2fsRules) Free(f, 0, EndBlock);
                         else _allocated[f].Clear();
                         _maybeAllocated[f].Clear();
@@ -314,7 +294,7 @@ public sealed class FsxRun
                     {
                         long want = Math.Max(0, Math.Min(len, _shadow[f].Count - offIn));
                         Expect(r.Ret == want, $"{op}: copy_file_range returned {r.Ret}, expected {want}");
-                        if (want > 0) ShadowWrite(d, offOut, _shadow[f].GetRange((int)offIn, (int)want).ToArray());
+                        if (want > 0) _shadow[d].Write(offOut, _shadow[f].GetRange(offIn, (int)want));
                         if (want > 0) Alloc(d, offOut, offOut + want, true);
                     };
                     break;
