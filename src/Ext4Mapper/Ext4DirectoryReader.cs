@@ -73,8 +73,7 @@ internal static class Ext4DirectoryReader
         {
             if (off + 8 > area.Length) throw new Ext4CorruptionException(what, at + off, $"entry header runs past the end ({area.Length} bytes)");
             uint ino = ReadUInt32LittleEndian(area[off..]);
-            int recLen = ReadUInt16LittleEndian(area[(off + 4)..]);
-            if (sb.BlockSize == 65536 && (recLen == 0xFFFF || recLen == 0)) recLen = 65536;
+            int recLen = Ext4DirEntry.RecLen(area[off..], sb.BlockSize);
             int nameLen = fileType ? area[off + 6] : ReadUInt16LittleEndian(area[(off + 6)..]);
             if (recLen < 12 && !(recLen == 8 && nameLen == 0))
                 throw new Ext4CorruptionException(what, at + off + 4, $"rec_len {recLen} is smaller than the minimum 12");

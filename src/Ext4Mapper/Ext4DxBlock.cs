@@ -14,7 +14,7 @@ internal static class Ext4DxBlock
     private const int TailSize = 8;
 
     public static bool IsIndexBlock(Ext4Inode dir, long lblk, ReadOnlySpan<byte> block) =>
-        dir.IsHtreeIndexed && (lblk == 0 || (ReadUInt32LittleEndian(block) == 0 && DirentSpan(block) == block.Length));
+        dir.IsHtreeIndexed && (lblk == 0 || (ReadUInt32LittleEndian(block) == 0 && Ext4DirEntry.RecLen(block, block.Length) == block.Length));
 
     /// <summary>Checks count/limit and, under metadata_csum, the dx_tail checksum.</summary>
     public static void Verify(Ext4Superblock sb, Ext4Inode dir, long lblk, ReadOnlySpan<byte> block, string what, long at)
@@ -43,11 +43,5 @@ internal static class Ext4DxBlock
         uint want = ReadUInt32LittleEndian(block[(tailAt + 4)..]);
         if (want != crc)
             throw new Ext4CorruptionException(what, at + tailAt + 4, $"htree checksum 0x{want:x8} does not match the contents (0x{crc:x8})");
-    }
-
-    private static int DirentSpan(ReadOnlySpan<byte> block)
-    {
-        int recLen = ReadUInt16LittleEndian(block[4..]);
-        return block.Length == 65536 && (recLen == 0 || recLen == 0xFFFF) ? 65536 : recLen;
     }
 }
