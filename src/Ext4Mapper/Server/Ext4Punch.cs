@@ -20,17 +20,11 @@ public sealed class Ext4Punch(Ext4BlockBitmap blocks, Fuse2fsQuirks quirks, int 
         }
         if (file.Kind == Ext4FileKind.BlockMapped && quirks.IndirectPunchMiscounts)
         {
-            foreach (var (first, count) in Ext2IndirectPunch.Freed(blockSizeBits, start, end, (a, n) => AnyMapped(file, a, n)))
+            foreach (var (first, count) in Ext2IndirectPunch.Freed(blockSizeBits, start, end, file.AnyMapped))
                 Remove(file, first, first + count - 1);
             return;
         }
         Remove(file, start, end);
-    }
-
-    private static bool AnyMapped(Ext4ServerFile file, long first, long count)
-    {
-        int i = file.GotoIndex(first + count - 1);
-        return i >= 0 && file.Extents[i].LogicalBlock < first + count && file.Extents[i].EndBlock > first;
     }
 
     /// <summary>Unmaps and frees every mapped block in [start, end], splitting runs at the edges.</summary>

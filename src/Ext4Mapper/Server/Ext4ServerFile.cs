@@ -44,6 +44,13 @@ public sealed class Ext4ServerFile(uint ino, Ext4FileKind kind, long size, IEnum
         return i >= 0 && _extents[i].LogicalBlock <= block && block < _extents[i].EndBlock ? i : -1;
     }
 
+    /// <summary>Whether any block in [<paramref name="first"/>, first + <paramref name="count"/>) is mapped.</summary>
+    public bool AnyMapped(long first, long count)
+    {
+        int i = GotoIndex(first + count - 1);
+        return i >= 0 && _extents[i].LogicalBlock < first + count && _extents[i].EndBlock > first;
+    }
+
     /// <summary><c>ext2fs_extent_replace</c>.</summary>
     public void Replace(int index, Ext4Extent extent) => _extents[index] = extent;
 
