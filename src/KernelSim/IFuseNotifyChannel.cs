@@ -1,5 +1,4 @@
 using IomapModel.IomapCache;
-using IomapModel.KernelSim.Uapi;
 
 namespace IomapModel.KernelSim;
 

@@ -135,11 +135,11 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
             var known = Explain(op, lr, mr, model, eof);
             if (known == KnownDivergence.UnalignedBlockMapWrite) DivergedAt ??= n;
             string realigned = known is null ? "" : Realign(n, op, known, mr, live, model);
-            note = $"live {Errno.Show(lr)} model {Errno.Show(mr)} ({(known is null ? "unexplained" : "known: " + known.Id)}{realigned}); ";
-            if (known is null) { _unexplainedErrno++; _disagreements.Add(new(n, $"errno live {Errno.Show(lr)} model {Errno.Show(mr)}")); }
+            note = $"live {FuseErrno.Show(lr)} model {FuseErrno.Show(mr)} ({(known is null ? "unexplained" : "known: " + known.Id)}{realigned}); ";
+            if (known is null) { _unexplainedErrno++; _disagreements.Add(new(n, $"errno live {FuseErrno.Show(lr)} model {FuseErrno.Show(mr)}")); }
             else { _knownErrno++; Seen(known); }
         }
-        else if (lr != 0) note = $"both {Errno.Show(lr)}; ";
+        else if (lr != 0) note = $"both {FuseErrno.Show(lr)}; ";
         else if (op is ConformOp.Punch p && p.Offset % model.BlockSize == 0 && p.Length < model.BlockSize) note = RealignSubBlockPunch(p, live, model);
         if (mr == 0 && gap is not null) _expected.Add(gap);
         if (!touched.Contains(op.Path)) touched.Add(op.Path);
@@ -198,7 +198,7 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
                 int err = live.WriteBytes(z.Path, z.Offset, new byte[Math.Max(0, end - z.Offset)]);
                 if (err == 0) _liveMapped.Wrote(z.Path, z.Offset, end - z.Offset, bs);
                 _expected.Add(new ClassExpectation(z.Path, z.Offset / bs, (z.Offset + z.Length + bs - 1) / bs, known));
-                return err == 0 ? "; live realigned: zeros written" : $"; realigning the live side failed: {Errno.Show(err)}";
+                return err == 0 ? "; live realigned: zeros written" : $"; realigning the live side failed: {FuseErrno.Show(err)}";
             }
             case ConformOp.Fallocate a when known == KnownDivergence.BlockMapFallocate:
             {
@@ -209,7 +209,7 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
                 // Growing the size zeroes from the old EOF: unaligned on a block map, that is F10 too (findings F16).
                 if (err is -FuseErrno.EIO or -FuseErrno.ERANGE && model.Server.Quirks.UnalignedIndirectOffset) DivergedAt ??= n;
                 _expected.Add(new ClassExpectation(a.Path, a.Offset / bs, (a.Offset + a.Length + bs - 1) / bs, known));
-                return a.KeepSize ? "" : err == 0 ? "; model realigned: size grown" : $"; realigning the model failed: {Errno.Show(err)}";
+                return a.KeepSize ? "" : err == 0 ? "; model realigned: size grown" : $"; realigning the model failed: {FuseErrno.Show(err)}";
             }
             default:
                 return "";
@@ -228,7 +228,7 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
         long block = p.Offset / model.BlockSize;
         _expected.Add(new ClassExpectation(p.Path, block, block + 1, KnownDivergence.SubBlockPunch));
         Seen(KnownDivergence.SubBlockPunch);
-        return $"(known: {KnownDivergence.SubBlockPunch.Id}; live realigned: {(err == 0 ? "the block rewritten with the model's bytes" : "rewriting the block failed: " + Errno.Show(err))}); ";
+        return $"(known: {KnownDivergence.SubBlockPunch.Id}; live realigned: {(err == 0 ? "the block rewritten with the model's bytes" : "rewriting the block failed: " + FuseErrno.Show(err))}); ";
     }
 
     /// <summary>F11: a write, a fallocate (or a ZERO_RANGE, which punches and then allocates) ending left of the file's first
@@ -291,7 +291,7 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
         Seen(KnownDivergence.IndirectPunchFreesBeyond);
         int err = left.Select(r => live.WriteBytes(p.Path, r.First, new byte[r.End - r.First])).FirstOrDefault(e => e != 0);
         return $"(known: {KnownDivergence.IndirectPunchFreesBeyond.Id}: blocks of the range left mapped; live realigned: " +
-            $"{(err == 0 ? "zeros written" : "writing zeros failed: " + Errno.Show(err))}); ";
+            $"{(err == 0 ? "zeros written" : "writing zeros failed: " + FuseErrno.Show(err))}); ";
     }
 
     /// <summary>Follows what an operation that succeeded live did to the live file's mapped blocks.</summary>
@@ -311,7 +311,7 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
     private void Final(string liveImage, ModelSide model, IReadOnlyList<string> touched)
     {
         int sync = model.Sync();
-        if (sync != 0) _disagreements.Add(new(null, $"model syncfs returned {Errno.Show(sync)}"));
+        if (sync != 0) _disagreements.Add(new(null, $"model syncfs returned {FuseErrno.Show(sync)}"));
         var fsck = E2fsck.Check(liveImage);
         using var image = Ext4Image.Open(liveImage);
         if (fsck.ExitCode == 0) output.WriteLine("after unmount: e2fsck -fn of the live image is clean");

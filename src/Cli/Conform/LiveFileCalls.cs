@@ -32,7 +32,7 @@ public static class LiveFileCalls
         {
             long n = pwrite(Fd(file), ref data[done], (nuint)(data.Length - done), offset + done);
             if (n < 0) return -Marshal.GetLastPInvokeError();
-            if (n == 0) return -IomapModel.IomapCache.FuseErrno.EIO;
+            if (n == 0) return -FuseErrno.EIO;
             done += (int)n;
         }
         return 0;

@@ -56,7 +56,7 @@ public sealed class LiveSide : IConformSide, IDisposable
         {
             byte[] data = [];
             if (err == 0) err = LiveFileCalls.Read(f, offset, length, out data);
-            return err == 0 ? data : throw new IOException($"reading {path} at {offset} through the fuse2fs mount failed: {Errno.Show(err)}");
+            return err == 0 ? data : throw new IOException($"reading {path} at {offset} through the fuse2fs mount failed: {FuseErrno.Show(err)}");
         }
     }
 

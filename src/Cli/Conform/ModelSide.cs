@@ -2,7 +2,6 @@ using IomapModel.Ext4Mapper;
 using IomapModel.Ext4Mapper.Server;
 using IomapModel.IomapCache;
 using IomapModel.KernelSim.Kernel;
-using IomapModel.KernelSim.Uapi;
 using IomapModel.Traces.Conform;
 
 namespace IomapModel.Cli.Conform;
@@ -69,7 +68,7 @@ public sealed class ModelSide : IConformSide, IDisposable
     {
         var ino = Inode(path, create: false) ?? throw new FileNotFoundException($"{path} does not exist in the model");
         var r = Kernel.Run(res => Kernel.BufferedRead(ino, offset, length, res));
-        return r.Ret >= 0 ? r.Data[..(int)r.Ret] : throw new IOException($"reading {path} at {offset} in the model failed: {Errno.Show((int)r.Ret)}");
+        return r.Ret >= 0 ? r.Data[..(int)r.Ret] : throw new IOException($"reading {path} at {offset} in the model failed: {FuseErrno.Show((int)r.Ret)}");
     }
 
     /// <summary>syncfs, as unmounting does: all dirty data written back, unwritten extents converted.</summary>

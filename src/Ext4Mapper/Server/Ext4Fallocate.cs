@@ -24,12 +24,12 @@ public sealed class Ext4Fallocate(Ext4BlockBitmap blocks, Ext4Superblock sb, IBl
     /// <c>EXT2_ET_INLINE_DATA_NO_BLOCK</c>, which fuse2fs's <c>translate_error</c> maps to -EIO).</summary>
     public int Allocate(Ext4ServerFile file, long start, long len, bool forceUninit, bool initBeyondEof = false)
     {
-        if ((ulong)len > sb.BlocksCount) return -IomapModel.IomapCache.FuseErrno.ENOSPC;
+        if ((ulong)len > sb.BlocksCount) return -FuseErrno.ENOSPC;
         if (len == 0) return 0;
         return file.Kind switch
         {
             Ext4FileKind.Extents => ExtentFallocate(file, start, len, new Mode(forceUninit, initBeyondEof)),
-            Ext4FileKind.InlineData => -IomapModel.IomapCache.FuseErrno.EIO,
+            Ext4FileKind.InlineData => -FuseErrno.EIO,
             _ => BlockMapFallocate(file, start, len),
         };
     }
@@ -157,7 +157,7 @@ public sealed class Ext4Fallocate(Ext4BlockBitmap blocks, Ext4Superblock sb, IBl
             while (rangeLen > 0)
             {
                 if (!blocks.NewRange(false, pblk, (ulong)Math.Min(rangeLen, MaxUninitLen), out var p, out var n))
-                    return -IomapModel.IomapCache.FuseErrno.ENOSPC;
+                    return -FuseErrno.ENOSPC;
                 blocks.Claim(p, n);
                 file.Insert(new Ext4Extent(rangeStart, (long)n, (long)p, Unwritten: true));
                 rangeLen -= (long)n;
@@ -207,7 +207,7 @@ public sealed class Ext4Fallocate(Ext4BlockBitmap blocks, Ext4Superblock sb, IBl
             if (file.Bmap(b).Phys != 0) continue;
             long prev = b > 0 ? file.Bmap(b - 1).Phys : 0;
             ulong goal = prev != 0 ? (ulong)prev + 1 : file.Bmap(0).Phys != 0 ? (ulong)file.Bmap(0).Phys : InodeGoal(file.Ino);
-            if (!blocks.NewRange(false, goal, 1, out var p, out _)) return -IomapModel.IomapCache.FuseErrno.ENOSPC;
+            if (!blocks.NewRange(false, goal, 1, out var p, out _)) return -FuseErrno.ENOSPC;
             blocks.Claim(p, 1);
             device.Write(p * sb.BlockSize, zeros);
             Ext4BlockRuns.Add(file, b, (long)p);

@@ -1,7 +1,6 @@
 using IomapModel.IextTree;
 using IomapModel.IomapCache;
 using IomapModel.KernelSim;
-using IomapModel.KernelSim.Uapi;
 
 namespace IomapModel.Ext4Mapper.Server;
 
@@ -39,7 +38,7 @@ public sealed class Ext4Server : IFuseIomapServer, IServerInspection
         Inodes = Ext4InodeBitmap.Load(image);
         _fallocate = new Ext4Fallocate(Blocks, image.Superblock, Device, Quirks);
         _punch = new Ext4Punch(Blocks, Quirks, System.Numerics.BitOperations.Log2(_bs));
-        Geometry = new FuseIomapGeometry(_bs, MaxSize(image.Superblock));
+        Geometry = new IomapGeometry(_bs, MaxSize(image.Superblock));
         foreach (var e in image.ReadDirectory(Ext4Image.RootIno))
             if (e.Name is not "." and not "..") _names[e.Name] = e.Ino;
     }
@@ -49,7 +48,7 @@ public sealed class Ext4Server : IFuseIomapServer, IServerInspection
     public Ext4ImageDevice Device { get; }
     public Ext4BlockBitmap Blocks { get; }
     public Ext4InodeBitmap Inodes { get; }
-    public FuseIomapGeometry Geometry { get; }
+    public IomapGeometry Geometry { get; }
     public IReadOnlyList<IBlockDevice> Devices => [Device];
 
     /// <summary>The in-memory state of an inode the kernel has looked up or created.</summary>

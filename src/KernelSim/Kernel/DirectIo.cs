@@ -1,7 +1,6 @@
 using IomapModel.IomapCache;
 using IomapModel.IextTree;
 using IomapModel.KernelSim.Scheduling;
-using IomapModel.KernelSim.Uapi;
 
 namespace IomapModel.KernelSim.Kernel;
 

@@ -1,6 +1,5 @@
 using IomapModel.IomapCache;
 using IomapModel.KernelSim.Scheduling;
-using IomapModel.KernelSim.Uapi;
 
 namespace IomapModel.KernelSim.Kernel;
 

@@ -1,6 +1,5 @@
 using IomapModel.IomapCache;
 using IomapModel.IextTree;
-using IomapModel.KernelSim.Uapi;
 
 namespace IomapModel.KernelSim.Reference;
 
@@ -37,10 +36,10 @@ public sealed class ReferenceServer : IFuseIomapServer, IServerInspection
     {
         _bs = blockSize;
         _dev = new MemoryBlockDevice(1, deviceBytes);
-        Geometry = new FuseIomapGeometry(blockSize, maxBytes);
+        Geometry = new IomapGeometry(blockSize, maxBytes);
     }
 
-    public FuseIomapGeometry Geometry { get; }
+    public IomapGeometry Geometry { get; }
     public IReadOnlyList<IBlockDevice> Devices => [_dev];
     public MemoryBlockDevice Device => _dev;
 

@@ -2,7 +2,6 @@ using IomapModel.IomapCache;
 using System.Globalization;
 using IomapModel.KernelSim.Kernel;
 using IomapModel.KernelSim.Reference;
-using IomapModel.KernelSim.Uapi;
 
 namespace IomapModel.KernelSim.Scheduling;
 
@@ -183,7 +182,7 @@ public sealed class ScheduleScript
                 case ["read", _, var off, var len]: r = kernel.Run(x => kernel.BufferedRead(ino, Num(line, off), (int)Num(line, len), x)); break;
                 case ["inval", _, var off, var len]:
                     kernel.NotifyIomapInval(new FuseIomapInvalOut(ino.NodeId, ino.AttrIno, (ulong)Num(line, off),
-                        len == "eof" ? IextTree.FuseIomapConstants.InvalToEof : (ulong)Num(line, len), 0, 0));
+                        len == "eof" ? FuseIomapConstants.InvalToEof : (ulong)Num(line, len), 0, 0));
                     break;
                 case ["fallocate", var f, var off, var len, var how]:
                     var mode = how switch

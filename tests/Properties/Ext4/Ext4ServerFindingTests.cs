@@ -3,7 +3,6 @@ using IomapModel.Ext4Mapper.Server;
 using IomapModel.IextTree;
 using IomapModel.IomapCache;
 using IomapModel.KernelSim.Kernel;
-using IomapModel.KernelSim.Uapi;
 
 namespace IomapModel.Properties.Ext4;
 

@@ -2,7 +2,6 @@ using FsCheck;
 using FsCheck.Fluent;
 using IomapModel.Ext4Mapper;
 using IomapModel.Ext4Mapper.Server;
-using IomapModel.KernelSim.Uapi;
 using IomapModel.Properties.KernelSim;
 using Xunit.Abstractions;
 

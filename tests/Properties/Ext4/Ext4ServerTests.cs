@@ -5,7 +5,6 @@ using IomapModel.Ext4Mapper;
 using IomapModel.Ext4Mapper.Server;
 using IomapModel.IextTree;
 using IomapModel.KernelSim.Kernel;
-using IomapModel.KernelSim.Uapi;
 using IomapModel.Properties.KernelSim;
 
 namespace IomapModel.Properties.Ext4;

@@ -1,7 +1,6 @@
 using IomapModel.Cli.Conform;
 using IomapModel.Ext4Mapper;
 using IomapModel.Ext4Mapper.Server;
-using IomapModel.KernelSim.Uapi;
 
 namespace IomapModel.Properties.Ext4;
 

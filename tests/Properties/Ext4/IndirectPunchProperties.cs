@@ -3,7 +3,6 @@ using FsCheck.Fluent;
 using IomapModel.Cli.Conform;
 using IomapModel.Ext4Mapper;
 using IomapModel.Ext4Mapper.Server;
-using IomapModel.KernelSim.Uapi;
 using Xunit.Abstractions;
 
 namespace IomapModel.Properties.Ext4;

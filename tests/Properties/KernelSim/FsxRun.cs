@@ -3,7 +3,6 @@ using IomapModel.KernelSim;
 using IomapModel.KernelSim.Kernel;
 using IomapModel.KernelSim.Reference;
 using IomapModel.KernelSim.Scheduling;
-using IomapModel.KernelSim.Uapi;
 
 namespace IomapModel.Properties.KernelSim;
 

@@ -1,5 +1,4 @@
 using IomapModel.KernelSim.Scheduling;
-using IomapModel.KernelSim.Uapi;
 using Xunit.Abstractions;
 
 namespace IomapModel.Properties.KernelSim;

@@ -1,6 +1,4 @@
-using IomapModel.IextTree;
-
-namespace IomapModel.KernelSim.Uapi;
+namespace IomapModel.Uapi;
 
 /// <summary><c>struct fuse_iomap_end_in</c> (64 bytes, seed lines 1575-1588). <paramref name="Count"/> is the op length
 /// trimmed to this mapping, <paramref name="Written"/> the bytes processed in this iteration; <paramref name="MapDev"/>

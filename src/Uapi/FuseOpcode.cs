@@ -1,4 +1,4 @@
-namespace IomapModel.KernelSim.Uapi;
+namespace IomapModel.Uapi;
 
 /// <summary>The FUSE opcodes the simulated kernel sends (uapi fuse.h; the iomap ones at seed lines 1503-1509, 3318-3321).</summary>
 public enum FuseOpcode : uint

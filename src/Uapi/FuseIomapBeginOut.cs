@@ -1,6 +1,4 @@
-using IomapModel.IextTree;
-
-namespace IomapModel.KernelSim.Uapi;
+namespace IomapModel.Uapi;
 
 /// <summary><c>struct fuse_iomap_begin_out</c> (48 bytes, seed lines 1560-1573): one file range and two mappings.
 /// Every number is in bytes; addresses are byte offsets on the device named by the 32-bit cookie.

@@ -1,6 +1,4 @@
-using IomapModel.IextTree;
-
-namespace IomapModel.IomapCache;
+namespace IomapModel.Uapi;
 
 /// <summary>
 /// <c>struct fuse_iomap_upsert_out</c> (FUSE_NOTIFY_IOMAP_UPSERT = 9, seed 9855-9870): the server pushes a read and a

@@ -1,4 +1,4 @@
-namespace IomapModel.IextTree;
+namespace IomapModel.Uapi;
 
 /// <summary>
 /// One mapping, <c>struct fuse_iomap</c> (seed lines 6438-6446): the value stored in the tree (all but the cookie), the

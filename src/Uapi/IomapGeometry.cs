@@ -1,7 +1,8 @@
-namespace IomapModel.IomapCache;
+namespace IomapModel.Uapi;
 
-/// <summary>What the cache needs of the inode and its superblock: <c>i_blocksize</c> and <c>s_maxbytes</c>
-/// (fuse's default <c>MAX_LFS_FILESIZE</c>, which FUSE_IOMAP_CONFIG may lower).</summary>
+/// <summary>The filesystem geometry a server answers FUSE_IOMAP_CONFIG with (seed 5823-5845) and all the cache needs
+/// of the inode and its superblock: <c>i_blocksize</c> and <c>s_maxbytes</c> (fuse's default <c>MAX_LFS_FILESIZE</c>,
+/// which FUSE_IOMAP_CONFIG may lower).</summary>
 public sealed record IomapGeometry(uint BlockSize = 4096, long MaxBytes = long.MaxValue)
 {
     /// <summary>The kernel's <c>round_down</c> on loff_t (power-of-two block sizes).</summary>

@@ -1,4 +1,4 @@
-namespace IomapModel.IextTree;
+namespace IomapModel.Uapi;
 
 /// <summary>Mapping types, <c>FUSE_IOMAP_TYPE_*</c> from the seed's uapi (fuse.h, seed lines 1516-1521, 7104-7105).
 /// The wire field is a u16, so any number can arrive; the named values are the ones the kernel knows.</summary>

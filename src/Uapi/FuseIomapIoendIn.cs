@@ -1,4 +1,4 @@
-namespace IomapModel.KernelSim.Uapi;
+namespace IomapModel.Uapi;
 
 /// <summary><c>FUSE_IOMAP_IOEND_*</c> (seed lines 3331-3341).</summary>
 [Flags]
