@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using IomapModel.Cli.Conform;
-using IomapModel.Ext4Mapper;
+using IomapModel.Ext4;
+using IomapModel.Servers.Fuse2fs;
 using IomapModel.Traces;
 using IomapModel.Traces.Conform;
 

@@ -1,6 +1,7 @@
-using IomapModel.Ext4Mapper;
-using IomapModel.Ext4Mapper.Server;
+using IomapModel.Ext4;
+using IomapModel.Servers.Fuse2fs;
 using IomapModel.KernelSim.Scheduling;
+using IomapModel.Traces.Schedule;
 
 namespace IomapModel.Cli;
 
@@ -17,7 +18,7 @@ internal static class ScheduleReplay
         ScheduleScript.Result r;
         try
         {
-            r = ScheduleScript.Load(file.FullName).Run(Ext4ScheduleServer.Create);
+            r = ScheduleScript.Load(file.FullName).Run(ScheduleServerSpec.Build);
         }
         catch (ScheduleScriptException e)
         {

@@ -1,4 +1,5 @@
-using IomapModel.Ext4Mapper;
+using IomapModel.Ext4;
+using IomapModel.Servers.Fuse2fs;
 using IomapModel.IomapCache;
 using IomapModel.Traces.Conform;
 
@@ -333,7 +334,7 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
             try { layout = image.ReadLayout(image.LookupPath(path)); }
             catch (FileNotFoundException) { }
             var server = model.ServerFile(path);
-            var liveBytes = layout is null ? [] : MapperFileBytes.Read(image, layout);
+            var liveBytes = layout is null ? [] : Ext4FileBytes.Read(image, layout);
             var modelBytes = server is null ? [] : model.DiskBytes(path);
             var cmp = FileComparison.Of(path, layout?.Size, server?.Size, (o, n) => Slice(liveBytes, o, n), (o, n) => Slice(modelBytes, o, n));
             output.WriteLine($"on disk {cmp}");

@@ -27,6 +27,18 @@ public sealed class SimCounters
         SimMicros += micros;
     }
 
+    /// <summary>A copy of the counters as they are now (later upcalls do not change it).</summary>
+    public SimCounters Snapshot()
+    {
+        var copy = new SimCounters
+        {
+            CacheHits = CacheHits, CacheMisses = CacheMisses, StaleWriteBegin = StaleWriteBegin, StaleWriteback = StaleWriteback,
+            DeviceReads = DeviceReads, DeviceWrites = DeviceWrites, SilentHoleDrops = SilentHoleDrops, SimMicros = SimMicros,
+        };
+        foreach (var (op, n) in _upcalls) copy._upcalls[op] = n;
+        return copy;
+    }
+
     public void Reset()
     {
         _upcalls.Clear();

@@ -1,5 +1,6 @@
 using IomapModel.Conformance.Support;
-using IomapModel.Ext4Mapper;
+using IomapModel.Ext4;
+using IomapModel.Servers.Fuse2fs;
 
 namespace IomapModel.Conformance.Ext4;
 

@@ -1,5 +1,6 @@
 using IomapModel.Conformance.Support;
-using IomapModel.Ext4Mapper;
+using IomapModel.Ext4;
+using IomapModel.Servers.Fuse2fs;
 using IomapModel.Properties.Support;
 
 namespace IomapModel.Conformance.Ext4;
@@ -137,7 +138,7 @@ public abstract class ImageConformanceTests<TFixture>(TFixture fixture) where TF
         {
             var layout = Layout(image, file.Path);
             if (layout.Kind == Ext4FileKind.InlineData && layout.Size > 60) continue;   // system.data part not exposed
-            var bytes = MapperFileBytes.Read(image, layout);
+            var bytes = Ext4FileBytes.Read(image, layout);
             int diff = FirstDifference(file.Content, bytes);
             Assert.True(diff < 0, $"{file.Path}: the mapper's bytes differ from the kernel's at byte {diff} (sizes {bytes.Length}, {file.Content.Length})");
         }

@@ -1,5 +1,6 @@
 using IomapModel.Conformance.Support;
-using IomapModel.Ext4Mapper;
+using IomapModel.Ext4;
+using IomapModel.Servers.Fuse2fs;
 using IomapModel.IextTree;
 using IomapModel.Properties.Support;
 using Xunit.Abstractions;
@@ -108,7 +109,7 @@ public sealed class Fuse2fsLiveConformanceTests(ITestOutputHelper output)
         {
             var layout = layouts[path];
             if (layout.Size != shadow.Size) problems.Add($"{path}: mapper size {layout.Size}, shadow {shadow.Size}");
-            else AssertSameBytes($"{what}: {path} through the mapper", shadow.Bytes, MapperFileBytes.Read(image, layout));
+            else AssertSameBytes($"{what}: {path} through the mapper", shadow.Bytes, Ext4FileBytes.Read(image, layout));
             var d = debugfs[path];
             var real = layout.Kind == Ext4FileKind.Extents ? d.Tree!.Leaves : d.Stat.MergedData;
             if (!real.SequenceEqual(layout.Extents))

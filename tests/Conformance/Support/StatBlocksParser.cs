@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
-using IomapModel.Ext4Mapper;
+using IomapModel.Ext4;
+using IomapModel.Servers.Fuse2fs;
 
 namespace IomapModel.Conformance.Support;
 

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
-using IomapModel.Ext4Mapper;
+using IomapModel.Ext4;
+using IomapModel.Servers.Fuse2fs;
 
 namespace IomapModel.Properties.Ext4;
 

@@ -1,7 +1,8 @@
 using System.Buffers.Binary;
 using FsCheck;
 using FsCheck.Fluent;
-using IomapModel.Ext4Mapper;
+using IomapModel.Ext4;
+using IomapModel.Servers.Fuse2fs;
 using Xunit.Abstractions;
 
 namespace IomapModel.Properties.Ext4;

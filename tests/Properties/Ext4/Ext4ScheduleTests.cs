@@ -1,5 +1,6 @@
-using IomapModel.Ext4Mapper.Server;
+using IomapModel.Servers.Fuse2fs;
 using IomapModel.KernelSim.Scheduling;
+using IomapModel.Traces.Schedule;
 using IomapModel.Properties.Support;
 
 namespace IomapModel.Properties.Ext4;
@@ -20,7 +21,7 @@ public sealed class Ext4ScheduleTests : IDisposable
     [Fact]
     public void F11_trace_holds_the_whole_gap_with_the_seed_quirks()
     {
-        var r = ScheduleScript.Load(WholeGap).Run(Ext4ScheduleServer.Create);
+        var r = ScheduleScript.Load(WholeGap).Run(ScheduleServerSpec.Build);
         Assert.Empty(r.Mismatches);
         Assert.Equal(41, r.AllocatedBlocks);
         Assert.True(r.DataOk);
@@ -29,7 +30,7 @@ public sealed class Ext4ScheduleTests : IDisposable
     [Fact]
     public void F11_trace_holds_only_the_written_blocks_with_the_intended_behaviour()
     {
-        var r = Edited(l => l.Replace("quirks=seed", "quirks=intended")).Run(Ext4ScheduleServer.Create);
+        var r = Edited(l => l.Replace("quirks=seed", "quirks=intended")).Run(ScheduleServerSpec.Build);
         Assert.Equal(2, r.AllocatedBlocks);
         Assert.Equal([$"{WholeGap}:10: expected allocated_blocks 41, got 2"], r.Mismatches);
     }
@@ -39,7 +40,7 @@ public sealed class Ext4ScheduleTests : IDisposable
     {
         var image = RepoPaths.Of("traces", "images", "ext4-1k-empty.img");
         var before = File.ReadAllBytes(image);
-        ScheduleScript.Load(WholeGap).Run(Ext4ScheduleServer.Create);
+        ScheduleScript.Load(WholeGap).Run(ScheduleServerSpec.Build);
         Assert.Equal(before, File.ReadAllBytes(image));
     }
 
@@ -50,7 +51,7 @@ public sealed class Ext4ScheduleTests : IDisposable
     public void A_bad_server_line_names_the_file_and_line(string from, string to, string message)
     {
         var script = Edited(l => l.Replace(from, to));
-        var e = Assert.Throws<ScheduleScriptException>(() => script.Run(Ext4ScheduleServer.Create));
+        var e = Assert.Throws<ScheduleScriptException>(() => script.Run(ScheduleServerSpec.Build));
         Assert.StartsWith($"{WholeGap}:5: ", e.Message);
         Assert.Contains(message, e.Message);
     }

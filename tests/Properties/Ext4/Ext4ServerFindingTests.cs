@@ -1,5 +1,5 @@
-using IomapModel.Ext4Mapper;
-using IomapModel.Ext4Mapper.Server;
+using IomapModel.Ext4;
+using IomapModel.Servers.Fuse2fs;
 using IomapModel.IextTree;
 using IomapModel.IomapCache;
 using IomapModel.KernelSim.Kernel;

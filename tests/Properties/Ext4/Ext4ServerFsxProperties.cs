@@ -1,7 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
-using IomapModel.Ext4Mapper;
-using IomapModel.Ext4Mapper.Server;
+using IomapModel.Ext4;
+using IomapModel.Servers.Fuse2fs;
 using IomapModel.Properties.KernelSim;
 using Xunit.Abstractions;
 

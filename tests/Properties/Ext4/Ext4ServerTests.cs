@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using FsCheck;
 using FsCheck.Fluent;
-using IomapModel.Ext4Mapper;
-using IomapModel.Ext4Mapper.Server;
+using IomapModel.Ext4;
+using IomapModel.Servers.Fuse2fs;
 using IomapModel.IextTree;
 using IomapModel.KernelSim.Kernel;
 using IomapModel.Properties.KernelSim;

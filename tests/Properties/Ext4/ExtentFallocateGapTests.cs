@@ -1,6 +1,6 @@
 using IomapModel.Cli.Conform;
-using IomapModel.Ext4Mapper;
-using IomapModel.Ext4Mapper.Server;
+using IomapModel.Ext4;
+using IomapModel.Servers.Fuse2fs;
 
 namespace IomapModel.Properties.Ext4;
 

@@ -1,8 +1,8 @@
 using FsCheck;
 using FsCheck.Fluent;
 using IomapModel.Cli.Conform;
-using IomapModel.Ext4Mapper;
-using IomapModel.Ext4Mapper.Server;
+using IomapModel.Ext4;
+using IomapModel.Servers.Fuse2fs;
 using Xunit.Abstractions;
 
 namespace IomapModel.Properties.Ext4;

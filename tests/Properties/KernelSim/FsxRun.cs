@@ -1,7 +1,8 @@
+using IomapModel.Servers;
 using IomapModel.IomapCache;
 using IomapModel.KernelSim;
 using IomapModel.KernelSim.Kernel;
-using IomapModel.KernelSim.Reference;
+using IomapModel.Servers.Reference;
 using IomapModel.KernelSim.Scheduling;
 
 namespace IomapModel.Properties.KernelSim;

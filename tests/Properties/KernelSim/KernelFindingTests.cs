@@ -1,4 +1,5 @@
 using IomapModel.KernelSim.Scheduling;
+using IomapModel.Traces.Schedule;
 using Xunit.Abstractions;
 
 namespace IomapModel.Properties.KernelSim;
@@ -33,7 +34,7 @@ public sealed class CopyFileRangeFindingTests
 {
     private static byte[] ReadAfterCopy(bool dropPageCache)
     {
-        var server = new IomapModel.KernelSim.Reference.ReferenceServer(4096, 8UL << 20);
+        var server = new IomapModel.Servers.Reference.ReferenceServer(4096, 8UL << 20);
         var k = new IomapModel.KernelSim.Kernel.SimKernel(server,
             new IomapModel.KernelSim.Kernel.SimOptions { CopyRangeDropsPageCache = dropPageCache });
         var src = k.CreateFile("src");

@@ -1,4 +1,5 @@
 using IomapModel.KernelSim.Scheduling;
+using IomapModel.Traces.Schedule;
 using Xunit.Abstractions;
 
 namespace IomapModel.Properties.KernelSim;

@@ -1,3 +1,4 @@
+using IomapModel.Servers.Reference;
 using IomapModel.IomapCache;
 using IomapModel.IextTree;
 using IomapModel.KernelSim;
