@@ -28,9 +28,10 @@ public static class ReplayVerb
             Console.Error.WriteLine($"{file.FullName}: no such trace file");
             return 2;
         }
-        if (ScheduleReplay.IsSchedule(file)) return ScheduleReplay.Run(file, Console.Out);
+        var format = TraceFormats.Detect(file.FullName);
+        if (format == TraceFormat.Schedule) return ScheduleReplay.Run(file, Console.Out);
         IReadOnlyList<CacheTraceEvent> events;
-        if (CaptureParser.LooksLikeCapture(file.FullName))
+        if (format == TraceFormat.Capture)
         {
             if (CaptureReport.Load(file, new CaptureImportOptions(), verbose) is not { } loaded)
                 return 2;

@@ -76,6 +76,23 @@ public sealed class TraceLine
 
     public bool HasName(string key) => _named.ContainsKey(key);
 
+    /// <summary>A named word as written, or null when absent.</summary>
+    public string? NamedWord(string key)
+    {
+        _used.Add(key);
+        return _named.GetValueOrDefault(key);
+    }
+
+    /// <summary>Every <c>key=value</c> word as written (for lines that pass options through, like a server's).</summary>
+    public IReadOnlyDictionary<string, string> NamedWords
+    {
+        get
+        {
+            _used.UnionWith(_named.Keys);
+            return _named;
+        }
+    }
+
     public FuseIomapType NamedType(string key, FuseIomapType fallback)
     {
         _used.Add(key);

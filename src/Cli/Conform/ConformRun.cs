@@ -2,6 +2,7 @@ using IomapModel.Ext4;
 using IomapModel.Servers.Fuse2fs;
 using IomapModel.IomapCache;
 using IomapModel.Traces.Conform;
+using IomapModel.Workloads;
 
 namespace IomapModel.Cli.Conform;
 
@@ -117,7 +118,7 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
 
     /// <summary>One operation on both sides, the errno check (known divergences realign the sides), then every touched
     /// file compared; one output line.</summary>
-    private void Step(int n, ConformOp op, LiveSide live, ModelSide model, List<string> touched)
+    private void Step(int n, FileOp op, LiveSide live, ModelSide model, List<string> touched)
     {
         var gap = WholeGapBefore(op, model);
         _liveMapped.Follow(op.Path, model.ServerFile(op.Path) is { Kind: Ext4FileKind.Extents } sf
@@ -127,7 +128,7 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
         long? keptBefore = MappedOutsidePunch(op, model);
         int lr = live.Apply(op), mr = model.Apply(op);
         bool freedBeyond = mr == 0 && keptBefore is long kept && MappedOutsidePunch(op, model) < kept;
-        string leftMapped = keptBefore is not null && lr == 0 && mr == 0 ? RealignLeftMapped((ConformOp.Punch)op, live, model) : "";
+        string leftMapped = keptBefore is not null && lr == 0 && mr == 0 ? RealignLeftMapped((FileOp.Fallocate)op, live, model) : "";
         if (lr == 0) FollowLive(op, eof, model.BlockSize);
         if (lr == 0 && liveGap is not null) _expected.Add(liveGap);
         string note = "";
@@ -141,7 +142,7 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
             else { _knownErrno++; Seen(known); }
         }
         else if (lr != 0) note = $"both {FuseErrno.Show(lr)}; ";
-        else if (op is ConformOp.Punch p && p.Offset % model.BlockSize == 0 && p.Length < model.BlockSize) note = RealignSubBlockPunch(p, live, model);
+        else if (op is FileOp.Fallocate { Operation: FallocMode.PunchHole } p && p.Offset % model.BlockSize == 0 && p.Length < model.BlockSize) note = RealignSubBlockPunch(p, live, model);
         if (mr == 0 && gap is not null) _expected.Add(gap);
         if (!touched.Contains(op.Path)) touched.Add(op.Path);
         var files = touched.Select(p => FileComparison.Of(p, live, model)).ToList();
@@ -154,20 +155,20 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
         }
         var shown = files.Where(f => f.Path == op.Path || !f.Agrees).Select(f => f.Path == op.Path ? Unnamed(f) : f.ToString());
         foreach (var f in files.Where(f => !f.Agrees)) _disagreements.Add(new(n, f.ToString()));
-        output.WriteLine($"step {n} {op}: {note}{string.Join("; ", shown)}");
+        output.WriteLine($"step {n} {ConformScriptText.Format(op)}: {note}{string.Join("; ", shown)}");
     }
 
     private static string Unnamed(FileComparison f) => f.ToString()[(f.Path.Length + 1)..];
 
     /// <summary>Which known divergence explains different return values, if any.</summary>
-    private static KnownDivergence? Explain(ConformOp op, int live, int model, ModelSide m, long eof)
+    private static KnownDivergence? Explain(FileOp op, int live, int model, ModelSide m, long eof)
     {
         var kind = m.ServerFile(op.Path)?.Kind;
         return op switch
         {
-            ConformOp.Zero when live is -FuseErrno.EINVAL or -FuseErrno.EOPNOTSUPP => KnownDivergence.ZeroRange,
-            ConformOp.Fallocate when live == 0 && model == -FuseErrno.EOPNOTSUPP && kind == Ext4FileKind.BlockMapped => KnownDivergence.BlockMapFallocate,
-            ConformOp.Write or ConformOp.Punch or ConformOp.Truncate when live == 0 && model is -FuseErrno.EIO or -FuseErrno.ERANGE
+            FileOp.Fallocate { Operation: FallocMode.ZeroRange } when live is -FuseErrno.EINVAL or -FuseErrno.EOPNOTSUPP => KnownDivergence.ZeroRange,
+            FileOp.Fallocate { Operation: FallocMode.Allocate } when live == 0 && model == -FuseErrno.EOPNOTSUPP && kind == Ext4FileKind.BlockMapped => KnownDivergence.BlockMapFallocate,
+            FileOp.Write or FileOp.Fallocate { Operation: FallocMode.PunchHole } or FileOp.Truncate when live == 0 && model is -FuseErrno.EIO or -FuseErrno.ERANGE
                 && kind == Ext4FileKind.BlockMapped && m.Server.Quirks.UnalignedIndirectOffset
                 && AskedAt(op, eof).Any(pos => pos % m.BlockSize != 0) => KnownDivergence.UnalignedBlockMapWrite,
             _ => null,
@@ -177,22 +178,22 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
     /// <summary>The byte positions at which the kernel asks the server for a mapping of its own (findings F10, F16):
     /// a write at its offset, and at the old EOF when it starts past it (the gap is zeroed first); a punch at its
     /// start (its partial head block is zeroed); a truncate at the smaller of the old and new size (the tail zeroed).</summary>
-    private static IEnumerable<long> AskedAt(ConformOp op, long eof) => op switch
+    private static IEnumerable<long> AskedAt(FileOp op, long eof) => op switch
     {
-        ConformOp.Write w => w.Offset > eof ? [w.Offset, eof] : [w.Offset],
-        ConformOp.Punch p => [p.Offset],
-        ConformOp.Truncate t => [Math.Min(t.Size, eof)],
+        FileOp.Write w => w.Offset > eof ? [w.Offset, eof] : [w.Offset],
+        FileOp.Fallocate { Operation: FallocMode.PunchHole } p => [p.Offset],
+        FileOp.Truncate t => [Math.Min(t.Size, eof)],
         _ => [],
     };
 
     /// <summary>Brings the side that refused an operation to the bytes and size the other one reached, and records
     /// the blocks whose classes will differ for it.</summary>
-    private string Realign(int n, ConformOp op, KnownDivergence known, int modelRet, LiveSide live, ModelSide model)
+    private string Realign(int n, FileOp op, KnownDivergence known, int modelRet, LiveSide live, ModelSide model)
     {
         long bs = model.BlockSize;
         switch (op)
         {
-            case ConformOp.Zero z when known == KnownDivergence.ZeroRange && modelRet == 0:
+            case FileOp.Fallocate { Operation: FallocMode.ZeroRange } z when known == KnownDivergence.ZeroRange && modelRet == 0:
             {
                 long size = live.SizeOf(z.Path) ?? 0;
                 long end = z.KeepSize ? Math.Min(z.Offset + z.Length, size) : z.Offset + z.Length;
@@ -201,7 +202,7 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
                 _expected.Add(new ClassExpectation(z.Path, z.Offset / bs, (z.Offset + z.Length + bs - 1) / bs, known));
                 return err == 0 ? "; live realigned: zeros written" : $"; realigning the live side failed: {FuseErrno.Show(err)}";
             }
-            case ConformOp.Fallocate a when known == KnownDivergence.BlockMapFallocate:
+            case FileOp.Fallocate { Operation: FallocMode.Allocate } a when known == KnownDivergence.BlockMapFallocate:
             {
                 long end = (a.Offset + a.Length + bs - 1) / bs * bs;
                 if (a.KeepSize && end > (live.SizeOf(a.Path) ?? 0))
@@ -220,7 +221,7 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
     /// <summary><see cref="KnownDivergence.SubBlockPunch"/>: classic fuse2fs left the block a punch starts and ends
     /// in either untouched or (block 0) unmapped; the live block gets the model's bytes (up to the block's end or EOF),
     /// so both sides go on from the same data, and the block may differ in class.</summary>
-    private string RealignSubBlockPunch(ConformOp.Punch p, LiveSide live, ModelSide model)
+    private string RealignSubBlockPunch(FileOp.Fallocate p, LiveSide live, ModelSide model)
     {
         long end = Math.Min(p.Offset + model.BlockSize, model.SizeOf(p.Path) ?? 0);
         if (end <= p.Offset) return "";
@@ -235,14 +236,14 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
     /// <summary>F11: a write, a fallocate (or a ZERO_RANGE, which punches and then allocates) ending left of the file's first
     /// extent (after that punch) when that extent is unwritten; the model will hold the rest of the gap up to it as
     /// unwritten blocks (the RFC's libext2fs prepends to it, when the blocks physically before it are free).</summary>
-    private static ClassExpectation? WholeGapBefore(ConformOp op, ModelSide model)
+    private static ClassExpectation? WholeGapBefore(FileOp op, ModelSide model)
     {
         if (!model.Server.Quirks.WholeGapBeforeFirstExtent) return null;
         var (offset, length, punches) = op switch
         {
-            ConformOp.Write w => (w.Offset, (long)w.Length, false),
-            ConformOp.Fallocate a => (a.Offset, a.Length, false),   // the same ext2fs_fallocate (fuse2fs_allocate_range)
-            ConformOp.Zero z => (z.Offset, z.Length, true),
+            FileOp.Write w => (w.Offset, (long)w.Length, false),
+            FileOp.Fallocate { Operation: FallocMode.Allocate } a => (a.Offset, a.Length, false),   // the same ext2fs_fallocate (fuse2fs_allocate_range)
+            FileOp.Fallocate { Operation: FallocMode.ZeroRange } z => (z.Offset, z.Length, true),
             _ => (0L, 0L, false),
         };
         var f = length > 0 ? model.ServerFile(op.Path) : null;
@@ -259,9 +260,9 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
 
     /// <summary><see cref="KnownDivergence.DebianWholeGap"/>: a fallocate on an extent file starting left of the live
     /// file's first mapped block makes the live 1.47.0 library fill the gap beyond the range up to that block.</summary>
-    private ClassExpectation? LiveWholeGap(ConformOp op, ModelSide model)
+    private ClassExpectation? LiveWholeGap(FileOp op, ModelSide model)
     {
-        if (op is not ConformOp.Fallocate a || a.Length <= 0 || model.ServerFile(a.Path)?.Kind != Ext4FileKind.Extents) return null;
+        if (op is not FileOp.Fallocate { Operation: FallocMode.Allocate } a || a.Length <= 0 || model.ServerFile(a.Path)?.Kind != Ext4FileKind.Extents) return null;
         long bs = model.BlockSize, start = a.Offset / bs, end = (a.Offset + a.Length + bs - 1) / bs;
         return _liveMapped.FirstMapped(a.Path) is long first && start < first && end < first
             ? new ClassExpectation(a.Path, end, first, KnownDivergence.DebianWholeGap, BlockClass.Unwritten, BlockClass.Hole) : null;
@@ -269,9 +270,9 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
 
     /// <summary>F17: how many blocks of a block-mapped model file are mapped outside the whole blocks a punch covers;
     /// null for anything else. Fewer after the punch means <c>ext2fs_punch</c> freed beyond the range.</summary>
-    private static long? MappedOutsidePunch(ConformOp op, ModelSide model)
+    private static long? MappedOutsidePunch(FileOp op, ModelSide model)
     {
-        if (op is not ConformOp.Punch p || !model.Server.Quirks.IndirectPunchMiscounts) return null;
+        if (op is not FileOp.Fallocate { Operation: FallocMode.PunchHole } p || !model.Server.Quirks.IndirectPunchMiscounts) return null;
         if (model.ServerFile(p.Path) is not { Kind: Ext4FileKind.BlockMapped } f) return null;
         long bs = model.BlockSize, first = (p.Offset + bs - 1) / bs, end = (p.Offset + p.Length) / bs;
         return f.Extents.Sum(e => e.Length - Math.Max(0, Math.Min(e.EndBlock, end) - Math.Max(e.LogicalBlock, first)));
@@ -281,7 +282,7 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
     /// range mapped, in both daemons. Classic fuse2fs then shows their old bytes; the RFC kernel zeroes every still
     /// mapped byte of the range itself (<c>fuse_iomap_punch_range</c> → <c>iomap_zero_range</c>). The live side is
     /// realigned by writing those zeros (O_DIRECT), so both go on from the same bytes with the blocks still mapped.</summary>
-    private string RealignLeftMapped(ConformOp.Punch p, LiveSide live, ModelSide model)
+    private string RealignLeftMapped(FileOp.Fallocate p, LiveSide live, ModelSide model)
     {
         if (model.ServerFile(p.Path) is not { } f) return "";
         long bs = model.BlockSize, first = (p.Offset + bs - 1) / bs, end = (p.Offset + p.Length) / bs;
@@ -296,15 +297,15 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
     }
 
     /// <summary>Follows what an operation that succeeded live did to the live file's mapped blocks.</summary>
-    private void FollowLive(ConformOp op, long eof, long bs)
+    private void FollowLive(FileOp op, long eof, long bs)
     {
         switch (op)
         {
-            case ConformOp.Write w: _liveMapped.Wrote(w.Path, w.Offset, w.Length, bs); break;
-            case ConformOp.Zero z: _liveMapped.Wrote(z.Path, z.Offset, z.Length, bs); break;
-            case ConformOp.Fallocate a: _liveMapped.Fallocated(a.Path, a.Offset, a.Length, bs); break;
-            case ConformOp.Punch p: _liveMapped.Punched(p.Path, p.Offset, p.Length, bs); break;
-            case ConformOp.Truncate t: _liveMapped.Truncated(t.Path, eof, t.Size, bs); break;
+            case FileOp.Write w: _liveMapped.Wrote(w.Path, w.Offset, w.Length, bs); break;
+            case FileOp.Fallocate { Operation: FallocMode.ZeroRange } z: _liveMapped.Wrote(z.Path, z.Offset, z.Length, bs); break;
+            case FileOp.Fallocate { Operation: FallocMode.Allocate } a: _liveMapped.Fallocated(a.Path, a.Offset, a.Length, bs); break;
+            case FileOp.Fallocate { Operation: FallocMode.PunchHole } p: _liveMapped.Punched(p.Path, p.Offset, p.Length, bs); break;
+            case FileOp.Truncate t: _liveMapped.Truncated(t.Path, eof, t.Size, bs); break;
         }
     }
 

@@ -12,6 +12,12 @@ public abstract record LiveOp(string File)
     /// <summary>The errnos this operation may legitimately get (0 always among them unless stated).</summary>
     public virtual IReadOnlySet<int> AllowedErrnos() => new HashSet<int> { 0 };
 
+    private static int RealFallocate(string path, FallocMode mode, long offset, long length)
+    {
+        using var files = new IomapModel.Workloads.Live.LiveFiles(Path.GetDirectoryName(path)!);
+        return -(int)files.Apply(new IomapModel.Workloads.FileOp.Fallocate(Path.GetFileName(path), mode, offset, length)).Ret;
+    }
+
     /// <summary>Deterministic non-zero bytes for a write, different per seed.</summary>
     public static byte[] Pattern(int length, int seed)
     {
@@ -52,8 +58,7 @@ public abstract record LiveOp(string File)
     {
         public override int Apply(string path)
         {
-            using var f = System.IO.File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite);
-            return Posix.Fallocate(f, KeepSize ? Posix.FallocKeepSize : 0, Offset, Length);
+            return RealFallocate(path, KeepSize ? FallocMode.KeepSize : FallocMode.Allocate, Offset, Length);
         }
 
         public override void Model(ShadowFile shadow) => shadow.Fallocate(Offset, Length, KeepSize);
@@ -64,8 +69,7 @@ public abstract record LiveOp(string File)
     {
         public override int Apply(string path)
         {
-            using var f = System.IO.File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite);
-            return Posix.Fallocate(f, Posix.FallocPunchHole | Posix.FallocKeepSize, Offset, Length);
+            return RealFallocate(path, FallocMode.PunchHole | FallocMode.KeepSize, Offset, Length);
         }
 
         public override void Model(ShadowFile shadow) => shadow.PunchHole(Offset, Length);
@@ -77,8 +81,7 @@ public abstract record LiveOp(string File)
     {
         public override int Apply(string path)
         {
-            using var f = System.IO.File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite);
-            return Posix.Fallocate(f, Posix.FallocZeroRange | Posix.FallocKeepSize, Offset, Length);
+            return RealFallocate(path, FallocMode.ZeroRange | FallocMode.KeepSize, Offset, Length);
         }
 
         public override void Model(ShadowFile shadow)

@@ -1,4 +1,5 @@
 using IomapModel.KernelSim;
+using IomapModel.Workloads.Shadow;
 
 namespace IomapModel.Conformance.Support;
 

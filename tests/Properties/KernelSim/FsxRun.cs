@@ -1,9 +1,10 @@
-using IomapModel.Servers;
 using IomapModel.IomapCache;
 using IomapModel.KernelSim;
 using IomapModel.KernelSim.Kernel;
 using IomapModel.Servers.Reference;
 using IomapModel.KernelSim.Scheduling;
+using IomapModel.Servers;
+using IomapModel.Workloads.Shadow;
 
 namespace IomapModel.Properties.KernelSim;
 
@@ -63,13 +64,21 @@ public sealed class FsxRun
         });
         _files = [_kernel.CreateFile("a"), _kernel.CreateFile("b")];
         _remapper = remapper;
-        _kernel.OnBioWrite = bio =>
+        _kernel.Tracepoints = new BioAudit(this);
+    }
+
+    /// <summary>Every bio must land where the server keeps that file range, except inside a truncate's window.</summary>
+    private sealed class BioAudit(FsxRun run) : IKernelTracepoints
+    {
+        public void Event(KernelTraceEvent e) { }
+
+        public void Bio(in BioWrite bio)
         {
-            if (_inspect.Owns(bio.Inode.NodeId, bio.FilePos, bio.Addr, bio.Length)) return;
-            if (bio.Inode.TruncateWindowFrom is long w && bio.FilePos + bio.Length > w) { KnownTruncateWindowWrites++; return; }
-            Failures.Add($"{bio.Path} wrote {bio.Inode.Name}@{bio.FilePos}+{bio.Length} to device addr {bio.Addr}, " +
+            if (run._inspect.Owns(bio.Inode.NodeId, bio.FilePos, bio.Addr, bio.Length)) return;
+            if (bio.Inode.TruncateWindowFrom is long w && bio.FilePos + bio.Length > w) { run.KnownTruncateWindowWrites++; return; }
+            run.Failures.Add($"{bio.Path} wrote {bio.Inode.Name}@{bio.FilePos}+{bio.Length} to device addr {bio.Addr}, " +
                 "which the server no longer maps there");
-        };
+        }
     }
 
     public List<string> Failures { get; } = [];

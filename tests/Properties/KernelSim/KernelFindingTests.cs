@@ -1,4 +1,5 @@
-using IomapModel.KernelSim.Scheduling;
+using IomapModel.Harness.Schedule;
+using IomapModel.Traces;
 using IomapModel.Traces.Schedule;
 using Xunit.Abstractions;
 
@@ -8,7 +9,7 @@ namespace IomapModel.Properties.KernelSim;
 /// traces/kernelsim/ and pins the faithful behaviour (docs/kernelsim.md, "Findings").</summary>
 public sealed class KernelFindingTests(ITestOutputHelper output)
 {
-    private ScheduleScript.Result Replay(string name, Func<string, string>? edit = null) =>
+    private ScheduleOutcome Replay(string name, Func<string, string>? edit = null) =>
         KsimTraceReplay.Replay(name, output, edit);
 
     [Fact]

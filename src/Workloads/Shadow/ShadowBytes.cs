@@ -1,10 +1,9 @@
 using System.Collections;
 
-namespace IomapModel.KernelSim;
+namespace IomapModel.Workloads.Shadow;
 
-/// <summary>The reference model of a file's contents that tests and schedules check the simulated kernel against:
-/// plain bytes, zero-filled wherever a write, an extension or a punch leaves a gap. One copy of these rules for the
-/// fsx properties, the schedule replays and the live conformance runs.</summary>
+/// <summary>The reference model of one file's contents that runs check a side against: plain bytes, zero-filled
+/// wherever a write, an extension or a punch leaves a gap (<see cref="ShadowFiles"/> applies operations to it).</summary>
 public sealed class ShadowBytes : IReadOnlyList<byte>
 {
     private readonly List<byte> _bytes;
@@ -40,6 +39,12 @@ public sealed class ShadowBytes : IReadOnlyList<byte>
     {
         for (long p = offset; p < Math.Min(offset + length, Count); p++) _bytes[(int)p] = 0;
     }
+
+    /// <summary>fallocate COLLAPSE_RANGE: the bytes past the range move down over it; the file shrinks by its length.</summary>
+    public void Collapse(long offset, long length) => _bytes.RemoveRange((int)offset, (int)Math.Min(length, Count - offset));
+
+    /// <summary>fallocate INSERT_RANGE: a zeroed range opens at <paramref name="offset"/>; the bytes from there move up.</summary>
+    public void Insert(long offset, long length) => _bytes.InsertRange((int)offset, new byte[length]);
 
     public byte[] GetRange(long offset, int length) => _bytes.GetRange((int)offset, length).ToArray();
 
