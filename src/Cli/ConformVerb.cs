@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
-using IomapModel.Cli.Conform;
+using IomapModel.Harness.Conform;
+using IomapModel.Harness.Host;
 using IomapModel.Ext4;
 using IomapModel.Servers.Fuse2fs;
 using IomapModel.Traces;

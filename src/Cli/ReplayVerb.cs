@@ -2,6 +2,7 @@ using System.CommandLine;
 using IomapModel.Traces;
 using IomapModel.Traces.Cache;
 using IomapModel.Traces.Capture;
+using IomapModel.Harness.Replay;
 
 namespace IomapModel.Cli;
 

@@ -25,7 +25,7 @@ public sealed class ConformCommandTests
             var (code, stdout, stderr) = Conform(sample);
             Assert.True(code == 0, $"{sample}: exit {code}\n{stdout}\n{stderr}");
             var steps = InProcessCli.Lines(stdout).Where(l => l.StartsWith("step ", StringComparison.Ordinal)).ToList();
-            Assert.Equal(script.Ops.Select((op, i) => $"step {i + 1} {op}:"), steps.Select(l => l[..(l.IndexOf(':') + 1)]));
+            Assert.Equal(script.Ops.Select((op, i) => $"step {i + 1} {ConformScriptText.Format(op)}:"), steps.Select(l => l[..(l.IndexOf(':') + 1)]));
             Assert.All(steps, l => Assert.Matches(@"size live=\d+ model=\d+ data same", l));
             Assert.Contains("after unmount: e2fsck -fn of the live image is clean", stdout);
             Assert.Contains("data and sizes agree at every step and on disk", stdout);

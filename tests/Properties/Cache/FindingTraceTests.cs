@@ -1,6 +1,7 @@
 using IomapModel.IomapCache;
 using IomapModel.Properties.Support;
 using IomapModel.Traces.Cache;
+using IomapModel.Harness.Replay;
 
 namespace IomapModel.Properties.Cache;
 

@@ -6,6 +6,7 @@ using IomapModel.Properties.Cache;
 using IomapModel.Traces.Cache;
 using IomapModel.Traces.Capture;
 using Xunit.Abstractions;
+using IomapModel.Harness.Replay;
 
 namespace IomapModel.Properties.Capture;
 

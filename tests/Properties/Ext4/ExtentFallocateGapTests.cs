@@ -1,4 +1,5 @@
-using IomapModel.Cli.Conform;
+using IomapModel.Harness.Conform;
+using IomapModel.Harness.Host;
 using IomapModel.Ext4;
 using IomapModel.Servers.Fuse2fs;
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
-using IomapModel.Cli.Conform;
+using IomapModel.Harness.Conform;
+using IomapModel.Harness.Host;
 
 namespace IomapModel.Properties.Support;
 

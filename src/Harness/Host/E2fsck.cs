@@ -1,4 +1,4 @@
-namespace IomapModel.Cli.Conform;
+namespace IomapModel.Harness.Host;
 
 /// <summary><c>e2fsck -fn</c>: a forced, read-only check of an unmounted image.</summary>
 public static class E2fsck

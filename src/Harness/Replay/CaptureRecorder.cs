@@ -1,8 +1,9 @@
 using IomapModel.IextTree;
 using IomapModel.IomapCache;
 using IomapModel.Traces.Cache;
+using IomapModel.Traces.Capture;
 
-namespace IomapModel.Traces.Capture;
+namespace IomapModel.Harness.Replay;
 
 /// <summary>
 /// Runs a cache trace through the model and prints the tracepoints a kernel would have fired, in the tracefs text

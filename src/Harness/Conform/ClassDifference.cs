@@ -1,7 +1,8 @@
 using IomapModel.Ext4;
 using IomapModel.Servers.Fuse2fs;
+using IomapModel.Harness.Host;
 
-namespace IomapModel.Cli.Conform;
+namespace IomapModel.Harness.Conform;
 
 /// <summary>A run of file blocks [First, End) whose class (<see cref="BlockClass"/>) differs between the live image and
 /// the model's server.</summary>

@@ -1,4 +1,4 @@
-namespace IomapModel.Cli.Conform;
+namespace IomapModel.Harness.Host;
 
 /// <summary>The unmount step both mount kinds share: try the polite unmount a few times (a reader may still be
 /// closing), then unmount lazily so nothing stays mounted, and say what had to be forced.</summary>

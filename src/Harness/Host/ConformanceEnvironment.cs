@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace IomapModel.Cli.Conform;
+namespace IomapModel.Harness.Host;
 
 /// <summary>
 /// Decides whether a live test can run. Two different answers:

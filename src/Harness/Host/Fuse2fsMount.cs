@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace IomapModel.Cli.Conform;
+namespace IomapModel.Harness.Host;
 
 /// <summary>A live fuse2fs daemon serving an image (<c>fuse2fs IMAGE DIR -f -o fakeroot</c>, kept in the foreground
 /// so the test owns its process). Dispose unmounts with <c>fusermount3 -u</c> (retrying, then lazily), waits for the

@@ -1,4 +1,6 @@
-namespace IomapModel.Cli.Conform;
+using IomapModel.Harness.Host;
+
+namespace IomapModel.Harness.Conform;
 
 /// <summary>
 /// Why the live daemon and the model may legitimately differ. The live daemon is Debian's classic fuse2fs (data through

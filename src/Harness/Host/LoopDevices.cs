@@ -1,4 +1,4 @@
-namespace IomapModel.Cli.Conform;
+namespace IomapModel.Harness.Host;
 
 /// <summary>The attached loop devices (<c>losetup -a</c>'s view, read from sysfs so no tool is needed to look).</summary>
 public static class LoopDevices

@@ -1,4 +1,6 @@
-namespace IomapModel.Cli.Conform;
+using IomapModel.Harness.Host;
+
+namespace IomapModel.Harness.Conform;
 
 /// <summary>Blocks [First, End) of a file where a <see cref="KnownDivergence"/> seen during the run makes the live and
 /// model block classes differ; <see cref="Model"/> limits it to one model class (null: any pair).</summary>

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace IomapModel.Cli.Conform;
+namespace IomapModel.Harness.Host;
 
 /// <summary>What a finished external command printed and returned.</summary>
 public sealed record ToolResult(string CommandLine, int ExitCode, string Stdout, string Stderr)

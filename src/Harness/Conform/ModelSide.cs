@@ -3,8 +3,9 @@ using IomapModel.KernelSim.Kernel;
 using IomapModel.Servers.Fuse2fs;
 using IomapModel.Workloads;
 using IomapModel.Workloads.Sim;
+using IomapModel.Harness.Host;
 
-namespace IomapModel.Cli.Conform;
+namespace IomapModel.Harness.Conform;
 
 /// <summary>
 /// The model side of a conform run: the RFC's kernel (<see cref="SimKernel"/>, buffered IO through the page cache,

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace IomapModel.Cli.Conform;
+namespace IomapModel.Harness.Host;
 
 /// <summary>
 /// Reads an <c>e2fsck -fn</c> report for the one complaint a block-mapped file with blocks past EOF earns: pass 1's

@@ -1,4 +1,6 @@
-namespace IomapModel.Cli.Conform;
+using IomapModel.Harness.Host;
+
+namespace IomapModel.Harness.Conform;
 
 /// <summary>
 /// Which blocks of each extent file the live classic fuse2fs (Debian 12, 1.47.0) has mapped, predicted from the

@@ -1,7 +1,8 @@
 using IomapModel.Workloads;
 using IomapModel.Workloads.Live;
+using IomapModel.Harness.Host;
 
-namespace IomapModel.Cli.Conform;
+namespace IomapModel.Harness.Conform;
 
 /// <summary>
 /// The live side of a conform run: the real fuse2fs daemon serving a copy of the image (<see cref="Fuse2fsMount"/>),

@@ -1,7 +1,9 @@
 using IomapModel.IextTree;
 using IomapModel.IomapCache;
+using IomapModel.Traces.Cache;
+using IomapModel.Traces.Capture;
 
-namespace IomapModel.Traces.Cache;
+namespace IomapModel.Harness.Replay;
 
 /// <summary>
 /// Runs a cache-level trace against the caches of one or more inodes and writes the result lines: <c>ret N</c> for

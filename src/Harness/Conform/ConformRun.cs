@@ -3,8 +3,9 @@ using IomapModel.Servers.Fuse2fs;
 using IomapModel.IomapCache;
 using IomapModel.Traces.Conform;
 using IomapModel.Workloads;
+using IomapModel.Harness.Host;
 
-namespace IomapModel.Cli.Conform;
+namespace IomapModel.Harness.Conform;
 
 /// <summary>
 /// Users' use case 4 as a command (<c>iomapmodel conform</c>, docs/conform.md): a <see cref="ConformScript"/> applied

@@ -1,4 +1,4 @@
-namespace IomapModel.Cli.Conform;
+namespace IomapModel.Harness.Host;
 
 /// <summary>A temporary directory for images and mount points (<c>/tmp/iomapmodel-conf-*</c>). Dispose first lazily
 /// unmounts anything still mounted below it and detaches loop devices backed by files in it, so that deleting it can

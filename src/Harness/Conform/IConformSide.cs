@@ -1,6 +1,7 @@
 using IomapModel.Workloads;
+using IomapModel.Harness.Host;
 
-namespace IomapModel.Cli.Conform;
+namespace IomapModel.Harness.Conform;
 
 /// <summary>One side of a conform run (the live fuse2fs mount, or the model): does a script operation and reads files
 /// back, so both are compared by the same code.</summary>

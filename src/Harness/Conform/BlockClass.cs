@@ -1,4 +1,6 @@
-namespace IomapModel.Cli.Conform;
+using IomapModel.Harness.Host;
+
+namespace IomapModel.Harness.Conform;
 
 /// <summary>What a file block should map to after a sequence of operations, as the shadow model predicts it.</summary>
 public enum BlockClass

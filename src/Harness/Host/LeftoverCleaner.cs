@@ -1,4 +1,4 @@
-namespace IomapModel.Cli.Conform;
+namespace IomapModel.Harness.Host;
 
 /// <summary>The last line of defence against leaving state behind: lazily unmounts every mount below a directory
 /// (deepest first) and detaches every loop device backed by a file in it.</summary>

@@ -1,4 +1,4 @@
-namespace IomapModel.Cli.Conform;
+namespace IomapModel.Harness.Host;
 
 /// <summary>One line of <c>/proc/self/mountinfo</c>: where something is mounted, its type and source.</summary>
 public sealed record MountEntry(string MountPoint, string FsType, string Source);

@@ -1,4 +1,6 @@
-namespace IomapModel.Cli.Conform;
+using IomapModel.Harness.Host;
+
+namespace IomapModel.Harness.Conform;
 
 /// <summary>One file compared between the live side and the model: sizes (null when absent) and the first byte that
 /// differs, read in 1 MiB chunks so a large sparse file is never held whole.</summary>

@@ -1,4 +1,6 @@
-namespace IomapModel.Cli.Conform;
+using IomapModel.Harness.Host;
+
+namespace IomapModel.Harness.Conform;
 
 /// <summary>One thing a conform run found the live side and the model disagreeing about: at a step (its number), or
 /// after unmount (<see cref="Step"/> null: e2fsck, syncfs, the bytes on disk).</summary>
