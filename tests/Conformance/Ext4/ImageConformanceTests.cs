@@ -1,7 +1,6 @@
 using IomapModel.Conformance.Support;
 using IomapModel.Ext4;
 using IomapModel.Servers.Fuse2fs;
-using IomapModel.Properties.Support;
 
 namespace IomapModel.Conformance.Ext4;
 
@@ -105,9 +104,9 @@ public abstract class ImageConformanceTests<TFixture>(TFixture fixture) where TF
             var d = reports[file.Path];
             var extents = d.Stat.Kind == Ext4FileKind.Extents ? d.Tree!.Leaves : d.Stat.MergedData;
             var expected = ExpectedMapLines.For(d.Stat.Kind, file.Size, BlockSize, extents);
-            var (code, stdout, stderr) = InProcessCli.Run("map", Image.ImagePath, file.Path);
+            var (code, stdout, stderr) = CliRunner.Run("map", Image.ImagePath, file.Path);
             Assert.True(code == 0, $"map {file.Path} exited {code}: {stderr}");
-            var actual = InProcessCli.Lines(stdout);
+            var actual = CliRunner.Lines(stdout);
             Assert.True(expected.SequenceEqual(actual),
                 $"map {file.Path}:\nexpected (from debugfs)\n  {string.Join("\n  ", expected.Take(40))}\nactual\n  {string.Join("\n  ", actual.Take(40))}");
         }
@@ -120,9 +119,9 @@ public abstract class ImageConformanceTests<TFixture>(TFixture fixture) where TF
     {
         var path = ShowcaseFile;
         var process = CliRunner.Run("map", Image.ImagePath, path);
-        var inProcess = InProcessCli.Run("map", Image.ImagePath, path);
+        var inProcess = CliRunner.Run("map", Image.ImagePath, path);
         Assert.True(process.ExitCode == 0, process.Stderr);
-        Assert.Equal(InProcessCli.Lines(inProcess.Stdout), InProcessCli.Lines(process.Stdout));
+        Assert.Equal(CliRunner.Lines(inProcess.Stdout), CliRunner.Lines(process.Stdout));
     }
 
     /// <summary>The file <see cref="Map_command_process_prints_the_same_as_in_process"/> runs the real command on.</summary>

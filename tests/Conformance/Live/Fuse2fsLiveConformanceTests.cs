@@ -1,8 +1,8 @@
+using IomapModel.Harness.Conform;
 using IomapModel.Conformance.Support;
 using IomapModel.Ext4;
 using IomapModel.Servers.Fuse2fs;
 using IomapModel.IextTree;
-using IomapModel.Properties.Support;
 using Xunit.Abstractions;
 
 namespace IomapModel.Conformance.Live;

@@ -1,5 +1,4 @@
 using IomapModel.Conformance.Support;
-using IomapModel.Properties.Support;
 using Xunit.Abstractions;
 
 namespace IomapModel.Conformance.Live;

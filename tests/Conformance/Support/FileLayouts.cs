@@ -1,4 +1,3 @@
-using IomapModel.Properties.Support;
 using IomapModel.Workloads;
 using IomapModel.Workloads.Live;
 

@@ -1,3 +1,4 @@
+using IomapModel.Harness.Conform;
 using IomapModel.KernelSim;
 using IomapModel.Workloads.Shadow;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using IomapModel.Conformance.Support;
-using IomapModel.Properties.Support;
 
 namespace IomapModel.Conformance.Tools;
 

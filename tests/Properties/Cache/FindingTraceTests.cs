@@ -1,5 +1,4 @@
 using IomapModel.IomapCache;
-using IomapModel.Properties.Support;
 using IomapModel.Traces.Cache;
 using IomapModel.Harness.Replay;
 

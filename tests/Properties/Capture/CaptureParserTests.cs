@@ -1,5 +1,4 @@
 using IomapModel.IextTree;
-using IomapModel.Properties.Support;
 using IomapModel.Traces;
 using IomapModel.Traces.Capture;
 

@@ -1,4 +1,3 @@
-using IomapModel.Properties.Support;
 using IomapModel.Traces;
 using IomapModel.Traces.Conform;
 

@@ -3,7 +3,6 @@ using IomapModel.Harness.Schedule;
 using IomapModel.Traces;
 using IomapModel.Traces.Schedule;
 using IomapModel.Properties.KernelSim;
-using IomapModel.Properties.Support;
 
 namespace IomapModel.Properties.Ext4;
 

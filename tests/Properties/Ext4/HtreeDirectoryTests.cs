@@ -1,6 +1,5 @@
 using IomapModel.Ext4;
 using IomapModel.Servers.Fuse2fs;
-using IomapModel.Properties.Support;
 
 namespace IomapModel.Properties.Ext4;
 

@@ -1,3 +1,4 @@
+using IomapModel.Harness.Conform;
 using IomapModel.Ext4;
 using IomapModel.Servers.Fuse2fs;
 

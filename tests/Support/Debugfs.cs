@@ -1,4 +1,4 @@
-namespace IomapModel.Conformance.Support;
+namespace IomapModel.Support;
 
 /// <summary>Runs e2fsprogs' <c>debugfs</c> on an unmounted image, read-only unless asked to write (<c>-w</c>).
 /// Many requests go in one run (<c>-f</c>: debugfs echoes each as "debugfs: REQUEST" before its output, which is how

@@ -1,7 +1,7 @@
 using IomapModel.Ext4;
 using IomapModel.Servers.Fuse2fs;
 
-namespace IomapModel.Conformance.Support;
+namespace IomapModel.Support;
 
 /// <summary>What <c>debugfs stat</c> says about an inode's size and blocks: the header's Flags and Size, the
 /// "Size of inline data" line, and the BLOCKS: (block map) or EXTENTS: (extent tree) section.</summary>

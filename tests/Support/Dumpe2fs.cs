@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using IomapModel.Harness.Conform;
 using IomapModel.Harness.Host;
 
-namespace IomapModel.Properties.Support;
+namespace IomapModel.Support;
 
 /// <summary>The free blocks of an image according to e2fsprogs' own <c>dumpe2fs</c> (libext2fs reads the bitmaps and
 /// works out BLOCK_UNINIT groups itself): an oracle independent of the model's bitmap reader. The image is written to

@@ -1,6 +1,6 @@
 using IomapModel.Traces;
 
-namespace IomapModel.Properties.Support;
+namespace IomapModel.Support;
 
 /// <summary>The check every trace format's malformed-input test makes: the parser throws a
 /// <see cref="TraceSyntaxException"/> <c>FILE:LINE: expected ...</c>, and the command given the same file prints

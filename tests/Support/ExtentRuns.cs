@@ -1,7 +1,7 @@
 using IomapModel.Ext4;
 using IomapModel.Servers.Fuse2fs;
 
-namespace IomapModel.Conformance.Support;
+namespace IomapModel.Support;
 
 /// <summary>Normal form for comparing extent lists whose producers split runs differently (debugfs stat splits block
 /// maps where an indirect block is listed; FIEMAP splits where ext4's mapping calls stop): sort by logical block, join

@@ -1,4 +1,4 @@
-namespace IomapModel.Conformance.Support;
+namespace IomapModel.Support;
 
 /// <summary>Parses <c>debugfs -R "blocks PATH"</c>: block numbers separated by blanks; anything else is an error.</summary>
 public static class BlocksParser

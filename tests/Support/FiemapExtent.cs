@@ -1,4 +1,4 @@
-namespace IomapModel.Conformance.Support;
+namespace IomapModel.Support;
 
 /// <summary>One extent of a kernel FIEMAP answer as <c>filefrag -v</c> prints it: logical and physical start and
 /// length in filesystem blocks (bytes for inline data), and the flag names (<c>unwritten</c>, <c>inline</c>, <c>last</c>,

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace IomapModel.Conformance.Support;
+namespace IomapModel.Support;
 
 /// <summary>
 /// Parses <c>filefrag -v FILE</c> (e2fsprogs 1.47), the kernel's FIEMAP answer for a file on a mounted filesystem:

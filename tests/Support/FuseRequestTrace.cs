@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using IomapModel.Traces.Capture;
 
-namespace IomapModel.Conformance.Support;
+namespace IomapModel.Support;
 
 /// <summary>One FUSE request from its <c>fuse_request_send</c> to its <c>fuse_request_end</c>.</summary>
 public sealed record FuseRoundTrip(uint Connection, ulong Unique, string Opcode, double SendSeconds, double EndSeconds, int Error)

@@ -1,7 +1,7 @@
 using IomapModel.Ext4;
 using IomapModel.Servers.Fuse2fs;
 
-namespace IomapModel.Conformance.Support;
+namespace IomapModel.Support;
 
 /// <summary>An extent tree as <c>debugfs dump_extents</c> prints it.</summary>
 /// <param name="Depth">The root's depth (the "/ D" of every line); 0 when the tree is empty.</param>

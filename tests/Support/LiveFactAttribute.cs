@@ -1,4 +1,4 @@
-namespace IomapModel.Conformance.Support;
+namespace IomapModel.Support;
 
 /// <summary>A fact that needs real kernel features. It reports itself skipped only when the machine truly lacks them
 /// (<see cref="ConformanceEnvironment.SkipReason"/>); otherwise it runs, and the test calls

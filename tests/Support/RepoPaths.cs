@@ -1,4 +1,4 @@
-namespace IomapModel.Properties.Support;
+namespace IomapModel.Support;
 
 /// <summary>Finds files of the repository (traces, docs) from the test's output directory.</summary>
 public static class RepoPaths

@@ -1,4 +1,4 @@
-namespace IomapModel.Conformance.Support;
+namespace IomapModel.Support;
 
 /// <summary>The kernel's FIEMAP for a file on a mounted filesystem, through <c>filefrag -v</c> (which asks with
 /// FIEMAP_FLAG_SYNC, so delayed allocations are written first).</summary>

@@ -1,4 +1,4 @@
-namespace IomapModel.Conformance.Support;
+namespace IomapModel.Support;
 
 /// <summary>A kernel mount of an image file through a loop device (<c>mount -o loop</c>). Dispose always unmounts —
 /// retrying while the filesystem is busy, then lazily — and detaches the loop device, and fails if either is left.</summary>

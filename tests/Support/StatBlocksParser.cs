@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using IomapModel.Ext4;
 using IomapModel.Servers.Fuse2fs;
 
-namespace IomapModel.Conformance.Support;
+namespace IomapModel.Support;
 
 /// <summary>
 /// Parses the block list of <c>debugfs -R "stat PATH"</c> (e2fsprogs 1.47): the line after <c>BLOCKS:</c> or

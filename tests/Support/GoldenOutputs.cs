@@ -1,7 +1,6 @@
 using System.Text;
-using IomapModel.Properties.Support;
 
-namespace IomapModel.Properties.Golden;
+namespace IomapModel.Support;
 
 /// <summary>What <c>iomapmodel</c> prints for every shipped file under traces/, recorded in tests/golden/: one file per
 /// (trace, verb) with the exit status, stdout and stderr, the repository root written as <c>$REPO</c>. Refactors must

@@ -1,4 +1,4 @@
-namespace IomapModel.Conformance.Support;
+namespace IomapModel.Support;
 
 /// <summary>
 /// Records the kernel's <c>fuse:fuse_request_send</c> and <c>fuse:fuse_request_end</c> tracepoints for the duration

@@ -1,4 +1,4 @@
-namespace IomapModel.Conformance.Support;
+namespace IomapModel.Support;
 
 /// <summary>What debugfs says about one file.</summary>
 /// <param name="Tree"><c>dump_extents</c>, or null for a file without an extent tree.</param>
