@@ -42,8 +42,10 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
     /// <param name="imagePath">The user's image (copied, never modified), or null.</param>
     /// <param name="mkfs">How to build the image when there is no <paramref name="imagePath"/> (the script's mkfs line
     /// otherwise).</param>
-    public int Run(ConformScript script, string? imagePath, MkfsSpec? mkfs, Fuse2fsQuirks quirks, CancellationToken cancel)
+    /// <param name="options">How to run it; null: one mount for the whole script.</param>
+    public int Run(ConformScript script, string? imagePath, MkfsSpec? mkfs, Fuse2fsQuirks quirks, CancellationToken cancel, ConformOptions? options = null)
     {
+        options ??= new ConformOptions();
         var missing = ConformanceEnvironment.SkipReason(Needs.Fuse2fs) is { } skip ? [skip] : ConformanceEnvironment.Missing(Needs.Fuse2fs);
         if (missing.Count > 0)
         {
@@ -69,12 +71,17 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
             File.WriteAllBytes(liveImage, bytes);
             output.WriteLine($"conform {script.File}: image {(imagePath is not null ? $"{imagePath} (a copy)" : mkfs!.ToString())}, block size {model.BlockSize}; " +
                 $"live: fuse2fs -o fakeroot, O_DIRECT; model: SimKernel + Ext4Server, iomap cache on, fuse2fs {(quirks == Fuse2fsQuirks.Seed ? "as in RFC v3" : "as intended")}");
-            live = new LiveSide(liveImage, scratch.Subdirectory("mnt"));
+            var mnt = scratch.Subdirectory("mnt");
+            live = new LiveSide(liveImage, mnt);
             var touched = new List<string>();
             for (int i = 0; i < script.Ops.Count; i++)
             {
                 cancel.ThrowIfCancellationRequested();
                 Step(i + 1, script.Ops[i], live, model, touched);
+                if (!options.RemountEachStep) continue;
+                live.Unmount();
+                options.AfterUnmount?.Invoke(new ConformCheckpoint(i + 1, liveImage, [.. touched], model, _liveMapped));
+                if (i + 1 < script.Ops.Count) live = new LiveSide(liveImage, mnt);
             }
             live.Unmount();
             Final(liveImage, model, touched);
@@ -123,14 +130,14 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
     {
         var gap = WholeGapBefore(op, model);
         _liveMapped.Follow(op.Path, model.ServerFile(op.Path) is { Kind: Ext4FileKind.Extents } sf
-            ? sf.Extents.Select(e => (e.LogicalBlock, e.EndBlock)).ToList() : []);
+            ? sf.Extents.Select(e => (e.LogicalBlock, e.EndBlock, e.Unwritten)).ToList() : []);
         var liveGap = LiveWholeGap(op, model);
         long eof = model.SizeOf(op.Path) ?? 0;
         long? keptBefore = MappedOutsidePunch(op, model);
         int lr = live.Apply(op), mr = model.Apply(op);
         bool freedBeyond = mr == 0 && keptBefore is long kept && MappedOutsidePunch(op, model) < kept;
         string leftMapped = keptBefore is not null && lr == 0 && mr == 0 ? RealignLeftMapped((FileOp.Fallocate)op, live, model) : "";
-        if (lr == 0) FollowLive(op, eof, model.BlockSize);
+        if (lr == 0) FollowLive(op, eof, model);
         if (lr == 0 && liveGap is not null) _expected.Add(liveGap);
         string note = "";
         if (lr != mr)
@@ -298,13 +305,14 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
     }
 
     /// <summary>Follows what an operation that succeeded live did to the live file's mapped blocks.</summary>
-    private void FollowLive(FileOp op, long eof, long bs)
+    private void FollowLive(FileOp op, long eof, ModelSide model)
     {
+        long bs = model.BlockSize;
         switch (op)
         {
             case FileOp.Write w: _liveMapped.Wrote(w.Path, w.Offset, w.Length, bs); break;
             case FileOp.Fallocate { Operation: FallocMode.ZeroRange } z: _liveMapped.Wrote(z.Path, z.Offset, z.Length, bs); break;
-            case FileOp.Fallocate { Operation: FallocMode.Allocate } a: _liveMapped.Fallocated(a.Path, a.Offset, a.Length, bs); break;
+            case FileOp.Fallocate { Operation: FallocMode.Allocate } a: _liveMapped.Fallocated(a.Path, a.Offset, a.Length, bs, unwritten: model.ServerFile(a.Path)?.Kind != Ext4FileKind.BlockMapped); break;
             case FileOp.Fallocate { Operation: FallocMode.PunchHole } p: _liveMapped.Punched(p.Path, p.Offset, p.Length, bs); break;
             case FileOp.Truncate t: _liveMapped.Truncated(t.Path, eof, t.Size, bs); break;
         }
