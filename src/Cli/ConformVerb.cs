@@ -49,19 +49,12 @@ public static class ConformVerb
             if (size < MkfsSpec.MinSize) return Fail($"--size: expected at least {MkfsSpec.MinSize} bytes, got {size}");
             mkfs = new MkfsSpec(words[0], words[1..], size);
         }
+        // SIGINT (Ctrl-C) and SIGTERM stop the run between operations; the engine then unmounts and cleans up (130).
         using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCtrlC = (_, e) => { e.Cancel = true; cancel.Cancel(); };
-        Console.CancelKeyPress += onCtrlC;
+        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { ctx.Cancel = true; cancel.Cancel(); });
         using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; cancel.Cancel(); });
-        try
-        {
-            return new ConformRun(Console.Out, Console.Error).Run(parsed, image?.FullName, mkfs,
-                intended ? Fuse2fsQuirks.Intended : Fuse2fsQuirks.Seed, cancel.Token);
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCtrlC;
-        }
+        return new ConformRun(Console.Out, Console.Error).Run(parsed, image?.FullName, mkfs,
+            intended ? Fuse2fsQuirks.Intended : Fuse2fsQuirks.Seed, cancel.Token);
     }
 
     private static int Fail(string message)

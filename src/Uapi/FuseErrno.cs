@@ -24,6 +24,8 @@ public static class FuseErrno
     public const int ERANGE = 34;
     public const int ENOSYS = 38;
     public const int EOPNOTSUPP = 95;
+    /// <summary>What a FUSE mount answers once its daemon is gone ("Transport endpoint is not connected").</summary>
+    public const int ENOTCONN = 107;
     public const int ESTALE = 116;
     /// <summary>Also the kernel's EFSCORRUPTED.</summary>
     public const int EUCLEAN = 117;
@@ -33,7 +35,7 @@ public static class FuseErrno
         [EPERM] = "EPERM", [ENOENT] = "ENOENT", [EINTR] = "EINTR", [EIO] = "EIO", [EBADF] = "EBADF", [EAGAIN] = "EAGAIN",
         [ENOMEM] = "ENOMEM", [EACCES] = "EACCES", [ENOTBLK] = "ENOTBLK", [EEXIST] = "EEXIST", [EXDEV] = "EXDEV",
         [EISDIR] = "EISDIR", [EINVAL] = "EINVAL", [EFBIG] = "EFBIG", [ENOSPC] = "ENOSPC", [EROFS] = "EROFS",
-        [ERANGE] = "ERANGE", [ENOSYS] = "ENOSYS", [EOPNOTSUPP] = "EOPNOTSUPP", [ESTALE] = "ESTALE", [EUCLEAN] = "EUCLEAN",
+        [ERANGE] = "ERANGE", [ENOSYS] = "ENOSYS", [EOPNOTSUPP] = "EOPNOTSUPP", [ENOTCONN] = "ENOTCONN", [ESTALE] = "ESTALE", [EUCLEAN] = "EUCLEAN",
     };
 
     /// <summary>The errno's name (<c>EIO</c>), or null for a number without one here.</summary>

@@ -25,10 +25,14 @@ public static class CliRunner
     }
 
     /// <summary>Starts <c>iomapmodel ARGS</c> with stdout and stderr redirected (the caller reads and waits).</summary>
-    public static Process Start(params string[] args)
+    public static Process Start(params string[] args) => Start(null, args);
+
+    /// <param name="environment">Variables set for the command (e.g. its own TMPDIR), or null.</param>
+    public static Process Start(IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         if (!File.Exists(Executable)) throw new FileNotFoundException($"iomapmodel is not built: {Executable} is missing");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;
         psi.ArgumentList.Add(Executable);
         foreach (var a in args)
             psi.ArgumentList.Add(a);

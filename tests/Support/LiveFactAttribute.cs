@@ -15,3 +15,16 @@ public sealed class LiveFactAttribute : FactAttribute
 
     public Needs Needs { get; }
 }
+
+/// <summary>A theory that needs real kernel features, skipped or failed as <see cref="LiveFactAttribute"/> says.</summary>
+public sealed class LiveTheoryAttribute : TheoryAttribute
+{
+    public LiveTheoryAttribute(Needs needs)
+    {
+        Needs = needs;
+        var reason = ConformanceEnvironment.SkipReason(needs);
+        if (reason is not null) Skip = reason;
+    }
+
+    public Needs Needs { get; }
+}

@@ -22,7 +22,14 @@ public sealed class LiveSide : IConformSide, IDisposable
 
     private LiveFiles Files => _files ?? throw new InvalidOperationException("the live image is unmounted");
 
-    public int Apply(FileOp op) => ConformReturn.Of(op, Files.Apply(op));
+    public int Apply(FileOp op) => ConformReturn.Of(op, Checked(Files.Apply(op)));
+
+    /// <summary>An outcome, once the daemon is known to be alive: a failed call gives a dying daemon time to be seen.</summary>
+    private OpOutcome Checked(OpOutcome outcome)
+    {
+        _mount?.ThrowIfDaemonDied(callFailed: outcome.Ret < 0);
+        return outcome;
+    }
 
     /// <summary>Writes <paramref name="data"/> at <paramref name="offset"/> (O_DIRECT) to realign the live file with
     /// the model after a known divergence: zeros where a ZERO_RANGE the daemon refused would have zeroed, the model's
@@ -30,11 +37,16 @@ public sealed class LiveSide : IConformSide, IDisposable
     public int WriteBytes(string path, long offset, byte[] data) =>
         data.Length == 0 ? 0 : Apply(new FileOp.Write(path, offset, WriteData.Of(data)));
 
-    public long? SizeOf(string path) => Files.SizeOf(path);
+    public long? SizeOf(string path)
+    {
+        var size = Files.SizeOf(path);
+        _mount?.ThrowIfDaemonDied(callFailed: size is null);
+        return size;
+    }
 
     public byte[] Read(string path, long offset, int length)
     {
-        var r = Files.Apply(new FileOp.Read(path, offset, length));
+        var r = Checked(Files.Apply(new FileOp.Read(path, offset, length)));
         return r.Ret >= 0 ? r.Data : throw new IOException($"reading {path} at {offset} through the fuse2fs mount failed: {FuseErrno.Show(r.Ret)}");
     }
 

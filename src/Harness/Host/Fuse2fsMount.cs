@@ -11,6 +11,7 @@ public sealed class Fuse2fsMount : IDisposable
     private readonly Process _daemon;
     private readonly Task<string> _stderr;
     private bool _disposed;
+    private bool _died;
 
     private Fuse2fsMount(string image, string dir, Process daemon, Task<string> stderr)
     {
@@ -50,6 +51,21 @@ public sealed class Fuse2fsMount : IDisposable
         return mount;
     }
 
+    /// <summary>Throws an <see cref="IOException"/> naming the daemon's death when it has exited while mounted (killed,
+    /// or crashed): from then on every call on the mount fails with ENOTCONN, which is no answer of fuse2fs's. After a
+    /// call that failed (<paramref name="callFailed"/>), a mount whose root no longer answers gives a dying daemon a
+    /// few seconds to be reaped.</summary>
+    public void ThrowIfDaemonDied(bool callFailed = false)
+    {
+        if (_disposed) return;
+        var grace = callFailed && !System.IO.Directory.Exists(Directory) ? TimeSpan.FromSeconds(5) : TimeSpan.Zero;
+        if (!_daemon.WaitForExit(grace)) return;
+        _died = true;
+        int status = _daemon.ExitCode;
+        var how = status > 128 ? $"was killed by signal {status - 128}{(status - 128 == 9 ? " (SIGKILL)" : "")}" : $"exited with status {status}";
+        throw new IOException($"the fuse2fs daemon (pid {_daemon.Id}) serving {Directory} {how} while mounted; the live side cannot go on");
+    }
+
     /// <summary>Whatever the daemon printed on stderr (complete once disposed).</summary>
     public string DaemonStderr => _stderr.IsCompleted ? _stderr.Result : "(daemon still running)";
 
@@ -64,7 +80,7 @@ public sealed class Fuse2fsMount : IDisposable
             _daemon.WaitForExit();
             problems.Add($"fuse2fs (pid {_daemon.Id}) did not exit after unmount and was killed");
         }
-        else if (_daemon.ExitCode != 0)
+        else if (_daemon.ExitCode != 0 && !_died)
             problems.Add($"fuse2fs exited {_daemon.ExitCode}: {_stderr.Result}");
         _daemon.Dispose();
         if (problems.Count > 0) throw new InvalidOperationException(string.Join("; ", problems));
