@@ -12,7 +12,7 @@ namespace IomapModel.Cli;
 /// <summary><c>iomapmodel conform [--image IMG | --mkfs "mkfs.ext4 -b 4096"] SCRIPT</c>: runs a conform-script v1 file
 /// on a live fuse2fs mount and in the model and compares them operation by operation (<see cref="ConformRun"/>,
 /// docs/conform.md). Exit 0 agree, 1 disagree, 2 bad input or missing environment, 130 interrupted.</summary>
-public static class ConformVerb
+internal static class ConformVerb
 {
     public static Command Create()
     {

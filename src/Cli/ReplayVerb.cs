@@ -9,7 +9,7 @@ namespace IomapModel.Cli;
 /// <summary><c>iomapmodel replay [--results] FILE</c>: runs a cache-level trace and prints one result line per event;
 /// a <c>ksim-schedule v1</c> file runs through the kernel simulator instead (<see cref="ScheduleReplay"/>), and a
 /// tracefs capture is imported first (<see cref="CaptureImporter"/>) and its lookups checked against the kernel's.</summary>
-public static class ReplayVerb
+internal static class ReplayVerb
 {
     public static Command Create()
     {

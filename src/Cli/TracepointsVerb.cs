@@ -8,7 +8,7 @@ namespace IomapModel.Cli;
 
 /// <summary><c>iomapmodel tracepoints TRACE [-o FILE]</c>: runs a cache trace and prints the tracefs lines a kernel
 /// would have printed for it (<see cref="CaptureRecorder"/>), i.e. a synthetic capture.</summary>
-public static class TracepointsVerb
+internal static class TracepointsVerb
 {
     public static Command Create()
     {

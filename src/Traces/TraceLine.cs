@@ -8,7 +8,7 @@ namespace IomapModel.Traces;
 /// a <see cref="TraceSyntaxException"/> that names what was expected, so every event parser reports errors alike.
 /// Numbers are decimal or 0x-hex; signed fields also take a leading minus.
 /// </summary>
-public sealed class TraceLine
+internal sealed class TraceLine
 {
     private readonly string[] _positional;
     private readonly Dictionary<string, string> _named;

@@ -7,7 +7,7 @@ namespace IomapModel.Traces;
 /// <see cref="TraceLine"/>; <c>#</c> starts a comment and blank lines are ignored. What each verb means is up to the
 /// format's parser.
 /// </summary>
-public static class TraceReader
+internal static class TraceReader
 {
     /// <summary>The header of each format, each written here once (<see cref="TraceFormats.Detect"/> reads them).</summary>
     public const string CacheTraceHeader = "iomap-trace v1";

@@ -6,7 +6,7 @@ namespace IomapModel.Workloads;
 /// afterwards, whether the range holds blocks afterwards (allocated) or none (freed), whether the size grows to the
 /// range's end, and whether the data past the range moves (collapse: down by the length; insert: up).
 /// </summary>
-public readonly record struct FallocEffect(bool ZeroesRange, bool AllocatesRange, bool FreesRange, bool GrowsSize, int Shift)
+internal readonly record struct FallocEffect(bool ZeroesRange, bool AllocatesRange, bool FreesRange, bool GrowsSize, int Shift)
 {
     /// <summary>The effect of <paramref name="mode"/>; a combination fallocate(2) rejects with EINVAL or EOPNOTSUPP
     /// (PUNCH_HOLE without KEEP_SIZE, two operations at once) has none.</summary>

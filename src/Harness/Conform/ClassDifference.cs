@@ -6,7 +6,7 @@ namespace IomapModel.Harness.Conform;
 
 /// <summary>A run of file blocks [First, End) whose class (<see cref="BlockClass"/>) differs between the live image and
 /// the model's server.</summary>
-public readonly record struct ClassDifference(long First, long End, BlockClass Live, BlockClass Model)
+internal readonly record struct ClassDifference(long First, long End, BlockClass Live, BlockClass Model)
 {
     public override string ToString() =>
         $"block{(End - First > 1 ? $"s {First}-{End - 1}" : $" {First}")}: live {Name(Live)}, model {Name(Model)}";

@@ -4,7 +4,7 @@ namespace IomapModel.Harness.Conform;
 
 /// <summary>One file compared between the live side and the model: sizes (null when absent) and the first byte that
 /// differs, read in 1 MiB chunks so a large sparse file is never held whole.</summary>
-public sealed record FileComparison(string Path, long? LiveSize, long? ModelSize, long? FirstDifference, byte LiveByte, byte ModelByte)
+internal sealed record FileComparison(string Path, long? LiveSize, long? ModelSize, long? FirstDifference, byte LiveByte, byte ModelByte)
 {
     private const int Chunk = 1 << 20;
 

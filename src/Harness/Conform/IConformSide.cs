@@ -5,7 +5,7 @@ namespace IomapModel.Harness.Conform;
 
 /// <summary>One side of a conform run (the live fuse2fs mount, or the model): does a script operation and reads files
 /// back, so both are compared by the same code.</summary>
-public interface IConformSide
+internal interface IConformSide
 {
     /// <summary>Does <paramref name="op"/>; 0 or a negative errno (a short write is -EIO).</summary>
     int Apply(FileOp op);
@@ -18,7 +18,7 @@ public interface IConformSide
 }
 
 /// <summary>What a conform step makes of an operation's outcome: 0, the errno, or -EIO for a write that stopped short.</summary>
-public static class ConformReturn
+internal static class ConformReturn
 {
     public static int Of(FileOp op, OpOutcome outcome) =>
         outcome.Ret < 0 ? (int)outcome.Ret : op is FileOp.Write w && outcome.Ret != w.Length ? -FuseErrno.EIO : 0;

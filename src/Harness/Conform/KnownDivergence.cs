@@ -9,7 +9,7 @@ namespace IomapModel.Harness.Conform;
 /// </summary>
 /// <param name="Id">Short name printed next to each difference it explains.</param>
 /// <param name="Why">The explanation printed in the closing summary.</param>
-public sealed record KnownDivergence(string Id, string Why)
+internal sealed record KnownDivergence(string Id, string Why)
 {
     /// <summary>Classic fuse2fs (1.47.0) has no FALLOC_FL_ZERO_RANGE and answers EINVAL; the model's fuse2fs punches and
     /// allocates unwritten blocks (<c>op_fallocate</c>, seed 16840-16880).</summary>

@@ -9,7 +9,7 @@ namespace IomapModel.Harness.Conform;
 /// each operation done with real system calls on O_DIRECT descriptors (<see cref="LiveFiles"/>). <see cref="Unmount"/>
 /// (also Dispose) unmounts and waits for the daemon, after which the image file holds everything it wrote.
 /// </summary>
-public sealed class LiveSide : IConformSide, IDisposable
+internal sealed class LiveSide : IConformSide, IDisposable
 {
     private Fuse2fsMount? _mount;
     private LiveFiles? _files;

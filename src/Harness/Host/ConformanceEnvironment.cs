@@ -11,7 +11,7 @@ namespace IomapModel.Harness.Host;
 /// not openable, a tool not installed). Such tests FAIL with a message naming what is missing.</item>
 /// </list>
 /// </summary>
-public static class ConformanceEnvironment
+internal static class ConformanceEnvironment
 {
     public const string TracefsDir = "/sys/kernel/tracing";
 

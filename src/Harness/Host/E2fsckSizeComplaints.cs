@@ -8,7 +8,7 @@ namespace IomapModel.Harness.Host;
 /// <c>Inode N, i_size is A, should be B.  Fix? no</c> (e2fsck's rule: only extent files may hold blocks past i_size,
 /// and only unwritten ones). <see cref="Only"/> says whether that is all the report complains about.
 /// </summary>
-public static partial class E2fsckSizeComplaints
+internal static partial class E2fsckSizeComplaints
 {
     [GeneratedRegex(@"^Inode (\d+), i_size is (\d+), should be (\d+)\.  Fix\? no$")]
     private static partial Regex SizeComplaint();

@@ -5,7 +5,7 @@ namespace IomapModel.Harness.Host;
 /// <summary>A live fuse2fs daemon serving an image (<c>fuse2fs IMAGE DIR -f -o fakeroot</c>, kept in the foreground
 /// so the test owns its process). Dispose unmounts with <c>fusermount3 -u</c> (retrying, then lazily), waits for the
 /// daemon to exit — only then is the image file complete — and fails if the mount or the daemon is left.</summary>
-public sealed class Fuse2fsMount : IDisposable
+internal sealed class Fuse2fsMount : IDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
     private readonly Process _daemon;

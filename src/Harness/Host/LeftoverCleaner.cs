@@ -2,7 +2,7 @@ namespace IomapModel.Harness.Host;
 
 /// <summary>The last line of defence against leaving state behind: lazily unmounts every mount below a directory
 /// (deepest first) and detaches every loop device backed by a file in it.</summary>
-public static class LeftoverCleaner
+internal static class LeftoverCleaner
 {
     /// <summary>Releases what is left below <paramref name="dir"/>; returns what could not be released.</summary>
     public static IReadOnlyList<string> Release(string dir)

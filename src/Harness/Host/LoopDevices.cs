@@ -1,7 +1,7 @@
 namespace IomapModel.Harness.Host;
 
 /// <summary>The attached loop devices (<c>losetup -a</c>'s view, read from sysfs so no tool is needed to look).</summary>
-public static class LoopDevices
+internal static class LoopDevices
 {
     /// <summary>(device, backing file) for every attached loop device.</summary>
     public static IReadOnlyList<(string Device, string BackingFile)> Attached()

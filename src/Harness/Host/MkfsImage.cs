@@ -3,7 +3,7 @@ namespace IomapModel.Harness.Host;
 /// <summary>Builds real ext2/ext4 images with e2fsprogs' <c>mkfs -d</c> (populates from a directory, no root, no loop
 /// device). The source tree and the image file live in a temporary directory that is always deleted; the caller gets
 /// the image bytes. A missing mkfs fails the test saying what to install.</summary>
-public static class MkfsImage
+internal static class MkfsImage
 {
     /// <param name="mkfs">"mkfs.ext4" or "mkfs.ext2".</param>
     /// <param name="options">Extra mkfs options, e.g. "-b 1024 -O inline_data".</param>

@@ -2,7 +2,7 @@ namespace IomapModel.Harness.Host;
 
 /// <summary>The unmount step both mount kinds share: try the polite unmount a few times (a reader may still be
 /// closing), then unmount lazily so nothing stays mounted, and say what had to be forced.</summary>
-public static class MountRelease
+internal static class MountRelease
 {
     /// <returns>The problems to report (empty when the polite unmount worked).</returns>
     public static List<string> Unmount(string dir, Func<ToolResult> unmount, Action lazyUnmount)

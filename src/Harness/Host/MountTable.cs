@@ -1,10 +1,10 @@
 namespace IomapModel.Harness.Host;
 
 /// <summary>One line of <c>/proc/self/mountinfo</c>: where something is mounted, its type and source.</summary>
-public sealed record MountEntry(string MountPoint, string FsType, string Source);
+internal sealed record MountEntry(string MountPoint, string FsType, string Source);
 
 /// <summary>The kernel's table of mounts as this process sees it (<c>/proc/self/mountinfo</c>, octal escapes decoded).</summary>
-public static class MountTable
+internal static class MountTable
 {
     public static IReadOnlyList<MountEntry> Read()
     {

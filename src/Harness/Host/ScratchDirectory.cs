@@ -3,7 +3,7 @@ namespace IomapModel.Harness.Host;
 /// <summary>A temporary directory for images and mount points (<c>/tmp/iomapmodel-conf-*</c>). Dispose first lazily
 /// unmounts anything still mounted below it and detaches loop devices backed by files in it, so that deleting it can
 /// never reach into a live filesystem; then deletes it.</summary>
-public sealed class ScratchDirectory : IDisposable
+internal sealed class ScratchDirectory : IDisposable
 {
     public const string Prefix = "iomapmodel-conf-";
 

@@ -3,14 +3,14 @@ using System.Diagnostics;
 namespace IomapModel.Harness.Host;
 
 /// <summary>What a finished external command printed and returned.</summary>
-public sealed record ToolResult(string CommandLine, int ExitCode, string Stdout, string Stderr)
+internal sealed record ToolResult(string CommandLine, int ExitCode, string Stdout, string Stderr)
 {
     public override string ToString() => $"`{CommandLine}` exited {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
 }
 
 /// <summary>Runs the real system tools (mount, losetup, debugfs, filefrag, e2fsck, ...) as child processes, with a
 /// generous deadline so a wedged tool fails the test instead of hanging it.</summary>
-public static class ToolRunner
+internal static class ToolRunner
 {
     private static readonly string[] SearchDirs = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
 

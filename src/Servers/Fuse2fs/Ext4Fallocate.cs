@@ -12,7 +12,7 @@ namespace IomapModel.Servers.Fuse2fs;
 /// The library is the RFC's (e2fsprogs master of 2025-07-17), not Debian's 1.47.0: it has 149805bf (the gap left of
 /// the first extent is filled <c>min(len, gap)</c> at a time) and 459efa34 (no merge of physically apart extents).
 /// </summary>
-public sealed class Ext4Fallocate(Ext4BlockBitmap blocks, Ext4Superblock sb, IBlockDevice device, Fuse2fsQuirks quirks)
+internal sealed class Ext4Fallocate(Ext4BlockBitmap blocks, Ext4Superblock sb, IBlockDevice device, Fuse2fsQuirks quirks)
 {
     /// <summary><c>EXT2_FALLOCATE_FORCE_UNINIT</c> and <c>EXT2_FALLOCATE_INIT_BEYOND_EOF</c>.</summary>
     private readonly record struct Mode(bool ForceUninit, bool InitBeyondEof);

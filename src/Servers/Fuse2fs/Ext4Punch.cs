@@ -9,7 +9,7 @@ namespace IomapModel.Servers.Fuse2fs;
 /// caller wanted (finding F14). A block-mapped file loses the blocks <see cref="Ext2IndirectPunch"/> says the C
 /// really frees (finding F17), which are not always the ones asked for.
 /// </summary>
-public sealed class Ext4Punch(Ext4BlockBitmap blocks, Fuse2fsQuirks quirks, int blockSizeBits)
+internal sealed class Ext4Punch(Ext4BlockBitmap blocks, Fuse2fsQuirks quirks, int blockSizeBits)
 {
     public void Punch(Ext4ServerFile file, long start, long end)
     {

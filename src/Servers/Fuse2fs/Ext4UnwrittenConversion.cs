@@ -9,7 +9,7 @@ namespace IomapModel.Servers.Fuse2fs;
 /// converted piece with its left neighbour (<c>fuse2fs_try_merge_mappings</c>) and finally the right edge.
 /// Holes inside the range are skipped ("racing writes"); written extents are left alone.
 /// </summary>
-public static class Ext4UnwrittenConversion
+internal static class Ext4UnwrittenConversion
 {
     /// <summary><c>EXT_INIT_MAX_LEN</c>.</summary>
     public const long MaxInitLen = 32768;

@@ -9,7 +9,7 @@ namespace IomapModel.Traces.Cache;
 /// to the same events: numbers decimal, offsets that do not fit a signed decimal as 0x-hex, types by name,
 /// <c>eof</c> for FUSE_IOMAP_INVAL_TO_EOF lengths, op flags by name.
 /// </summary>
-public static class CacheTraceWriter
+internal static class CacheTraceWriter
 {
     public static string Format(CacheTraceEvent e) => e switch
     {
