@@ -14,7 +14,7 @@ public static partial class Dumpe2fs
         using var scratch = new ScratchDirectory();
         var path = scratch.File("fs.img");
         File.WriteAllBytes(path, image);
-        var text = ToolRunner.Checked("dumpe2fs", path).Stdout;
+        var text = TestHost.Checked("dumpe2fs", path).Stdout;
         var free = new HashSet<long>();
         foreach (Match m in FreeLine().Matches(text))
             foreach (var part in m.Groups[1].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))

@@ -66,9 +66,6 @@ internal sealed class Fuse2fsMount : IDisposable
         throw new IOException($"the fuse2fs daemon (pid {_daemon.Id}) serving {Directory} {how} while mounted; the live side cannot go on");
     }
 
-    /// <summary>Whatever the daemon printed on stderr (complete once disposed).</summary>
-    public string DaemonStderr => _stderr.IsCompleted ? _stderr.Result : "(daemon still running)";
-
     public void Dispose()
     {
         if (_disposed) return;

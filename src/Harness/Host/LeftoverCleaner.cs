@@ -19,13 +19,4 @@ internal static class LeftoverCleaner
         problems.AddRange(LoopDevices.DetachAll(prefix));
         return problems;
     }
-
-    /// <summary>Everything any conformance test left on the machine: mounts and loop devices under /tmp/iomapmodel-conf-*.</summary>
-    public static IReadOnlyList<string> Leftovers()
-    {
-        var tmp = System.IO.Path.GetFullPath(System.IO.Path.GetTempPath()).TrimEnd('/') + "/" + ScratchDirectory.Prefix;
-        var list = MountTable.Under(tmp).Select(m => $"mount {m.MountPoint} ({m.FsType} from {m.Source})").ToList();
-        list.AddRange(LoopDevices.Attached().Where(a => a.BackingFile.StartsWith(tmp, StringComparison.Ordinal)).Select(a => $"loop device {a.Device} on {a.BackingFile}"));
-        return list;
-    }
 }

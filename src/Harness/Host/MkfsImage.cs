@@ -41,19 +41,4 @@ internal static class MkfsImage
     }
 
     private static readonly Dictionary<string, string> FakeTime = new() { ["E2FSPROGS_FAKE_TIME"] = "1700000000" };
-
-    /// <summary>Writes <paramref name="blocks"/> (offset, length) ranges of deterministic non-zero bytes; the file is
-    /// sparse everywhere else and <paramref name="size"/> long.</summary>
-    public static void WriteSparse(string path, long size, params (long Offset, int Length)[] blocks)
-    {
-        using var f = new FileStream(path, FileMode.Create, FileAccess.Write);
-        f.SetLength(size);
-        foreach (var (offset, length) in blocks)
-        {
-            var data = new byte[length];
-            for (int i = 0; i < length; i++) data[i] = (byte)((offset + i) * 31 % 251 + 1);
-            f.Position = offset;
-            f.Write(data);
-        }
-    }
 }

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace IomapModel.Harness.Host;
 
 /// <summary>What a finished external command printed and returned.</summary>
-internal sealed record ToolResult(string CommandLine, int ExitCode, string Stdout, string Stderr)
+public sealed record ToolResult(string CommandLine, int ExitCode, string Stdout, string Stderr)
 {
     public override string ToString() => $"`{CommandLine}` exited {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
 }
@@ -48,13 +48,5 @@ internal static class ToolRunner
             throw new TimeoutException($"`{line}` did not finish in {deadline.TotalSeconds} s");
         }
         return new ToolResult(line, p.ExitCode, stdout.Result, stderr.Result);
-    }
-
-    /// <summary>Runs a tool and throws with everything it printed unless it exits 0.</summary>
-    public static ToolResult Checked(string tool, params string[] args)
-    {
-        var r = Run(tool, args);
-        if (r.ExitCode != 0) throw new InvalidOperationException(r.ToString());
-        return r;
     }
 }

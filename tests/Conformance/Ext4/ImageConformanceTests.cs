@@ -159,7 +159,7 @@ public abstract class ImageConformanceTests<TFixture>(TFixture fixture) where TF
     }
 
     [LiveFact(Needs.LoopMount)]
-    public void Image_is_clean_for_e2fsck() => E2fsck.AssertClean(Image.ImagePath);
+    public void Image_is_clean_for_e2fsck() => TestHost.AssertClean(Image.ImagePath);
 
     protected static void AssertSame(string where, string what, IReadOnlyList<Ext4Extent> expected, IReadOnlyList<Ext4Extent> mapper) =>
         Assert.True(expected.SequenceEqual(mapper),

@@ -110,7 +110,7 @@ public sealed class ConformCommandTests
         using var scratch = new ScratchDirectory();
         var image = scratch.File("user.img");
         File.WriteAllBytes(image, MkfsImage.Build("mkfs.ext4", "-b 4096 -O ^inline_data", 16 << 20,
-            dir => MkfsImage.WriteSparse(Path.Combine(dir, "f"), 100_000, (40_960, 8192))));
+            dir => TestHost.WriteSparse(Path.Combine(dir, "f"), 100_000, (40_960, 8192))));
         var hash = SHA256.HashData(File.ReadAllBytes(image));
         var script = scratch.File("s.conform");
         File.WriteAllText(script, "conform-script v1\nwrite /f 0 4096 0x5a\npunch /f 40960 4096\ntruncate /f 50000\nwrite /g 0 10 0x01\n");
@@ -123,7 +123,7 @@ public sealed class ConformCommandTests
     private static (int ExitCode, string Stdout, string Stderr) Conform(params string[] args)
     {
         var r = CliRunner.Run(["conform", .. args]);
-        var left = LeftoverCleaner.Leftovers();
+        var left = TestHost.Leftovers();
         Assert.True(left.Count == 0, "conform left state behind: " + string.Join("; ", left));
         return r;
     }

@@ -40,7 +40,7 @@ public sealed class ConformFindingTests
     {
         var (code, stdout, stderr) = CliRunner.Run(["conform", .. options, RepoPaths.Of("traces", "findings", name)]);
         Assert.True(code == exit, $"exit {code}, expected {exit}\n{stdout}\n{stderr}");
-        Assert.Empty(LeftoverCleaner.Leftovers());
+        Assert.Empty(TestHost.Leftovers());
         return CliRunner.Lines(stdout);
     }
 }

@@ -99,12 +99,12 @@ public sealed class Fuse2fsLiveConformanceTests
         });
         Assert.True(exit == 0 && run.Disagreements.Count == 0, $"exit {exit}: {string.Join("; ", run.Disagreements)}");
         Assert.Equal(ops.Count, checkpoints);
-        Assert.Empty(LeftoverCleaner.Leftovers());
+        Assert.Empty(TestHost.Leftovers());
     }
 
     private static void CheckImage(ConformCheckpoint c, string what, ShadowFiles expected)
     {
-        E2fsck.AssertClean(c.LiveImage);
+        TestHost.AssertClean(c.LiveImage);
         using var image = Ext4Image.Open(c.LiveImage);
         var layouts = c.Touched.ToDictionary(p => p, p => image.ReadLayout(image.LookupPath(p)));
         var debugfs = Debugfs.Describe(c.LiveImage, layouts.Select(kv => (kv.Key, kv.Value.Kind == Ext4FileKind.Extents)).ToList());

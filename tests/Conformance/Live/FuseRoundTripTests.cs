@@ -23,7 +23,7 @@ public sealed class FuseRoundTripTests(ITestOutputHelper output)
             using (var session = new TracefsSession())
             {
                 // O_DIRECT: the page cache survives reopening on this kernel, so buffered reads would never reach the daemon.
-                ToolRunner.Checked("dd", $"if={mount.PathOf("f")}", "of=/dev/null", "bs=4096", $"count={Reads}", "iflag=direct");
+                TestHost.Checked("dd", $"if={mount.PathOf("f")}", "of=/dev/null", "bs=4096", $"count={Reads}", "iflag=direct");
                 trace = FuseRequestTrace.Parse(session.Read());
             }
         }

@@ -10,13 +10,13 @@ public static class FileLayouts
     /// <summary>Data only in <paramref name="blocks"/> (first block, count), holes everywhere else up to
     /// <paramref name="size"/> bytes (so holes at the start and the end when the ranges leave them).</summary>
     public static void Sparse(string path, long size, long bs, params (long Block, int Count)[] blocks) =>
-        MkfsImage.WriteSparse(path, size, blocks.Select(b => (b.Block * bs, (int)(b.Count * bs))).ToArray());
+        TestHost.WriteSparse(path, size, blocks.Select(b => (b.Block * bs, (int)(b.Count * bs))).ToArray());
 
     /// <summary>A contiguous file of <paramref name="blocks"/> blocks, fsynced, then every other block punched out
     /// (FALLOC_FL_PUNCH_HOLE | KEEP_SIZE): blocks/2 one-block extents, enough to push the extent tree deeper.</summary>
     public static void EveryOtherBlockPunched(string path, long blocks, long bs)
     {
-        MkfsImage.WriteSparse(path, blocks * bs, (0, (int)(blocks * bs)));
+        TestHost.WriteSparse(path, blocks * bs, (0, (int)(blocks * bs)));
         for (long b = 0; b < blocks; b += 2)
             Fallocate(path, FallocMode.PunchHole | FallocMode.KeepSize, b * bs, bs);
     }

@@ -47,7 +47,7 @@ public sealed class CleanupTests
         }));
         Assert.Null(MountTable.At(dir));
         Assert.DoesNotContain(Process.GetProcessesByName("fuse2fs"), p => ToolRunner.Run("cat", $"/proc/{p.Id}/cmdline").Stdout.Contains(image));
-        E2fsck.AssertClean(image);
+        TestHost.AssertClean(image);
     }
 
     [LiveFact(Needs.LoopMount)]
