@@ -28,12 +28,15 @@ internal static class LiveSyscalls
         return fd < 0 ? Errno() : 0;
     }
 
-    /// <summary>pwrite(2) until all of <paramref name="data"/> is written; the bytes written.</summary>
-    public static long Write(SafeFileHandle file, long offset, byte[] data)
+    /// <summary>pwrite(2) until all of <paramref name="data"/> is written; the bytes written. The bytes go from a
+    /// page-aligned buffer, as O_DIRECT on a block filesystem demands.</summary>
+    public static unsafe long Write(SafeFileHandle file, long offset, byte[] data)
     {
+        using var buffer = new AlignedBuffer(data.Length);
+        data.CopyTo(buffer.Span);
         for (int done = 0; done < data.Length;)
         {
-            long n = pwrite(Fd(file), ref data[done], (nuint)(data.Length - done), offset + done);
+            long n = pwrite(Fd(file), buffer.Pointer + done, (nuint)(data.Length - done), offset + done);
             if (n < 0) return Errno();
             if (n == 0) return done;
             done += (int)n;
@@ -41,20 +44,32 @@ internal static class LiveSyscalls
         return data.Length;
     }
 
-    /// <summary>pread(2) of up to <paramref name="length"/> bytes (fewer at EOF); the bytes read.</summary>
-    public static long Read(SafeFileHandle file, long offset, int length, out byte[] data)
+    /// <summary>pread(2) of up to <paramref name="length"/> bytes (fewer at EOF) into a page-aligned buffer; the bytes
+    /// read.</summary>
+    public static unsafe long Read(SafeFileHandle file, long offset, int length, out byte[] data)
     {
-        data = new byte[length];
+        using var buffer = new AlignedBuffer(length);
         int done = 0;
+        data = [];
         while (done < length)
         {
-            long n = pread(Fd(file), ref data[done], (nuint)(length - done), offset + done);
+            long n = pread(Fd(file), buffer.Pointer + done, (nuint)(length - done), offset + done);
             if (n < 0) return Errno();
             if (n == 0) break;
             done += (int)n;
         }
-        if (done < length) data = data[..done];
+        data = buffer.Span[..done].ToArray();
         return done;
+    }
+
+    /// <summary>Native memory aligned to a page, freed on Dispose.</summary>
+    private sealed unsafe class AlignedBuffer(int length) : IDisposable
+    {
+        public byte* Pointer { get; } = (byte*)NativeMemory.AlignedAlloc((nuint)Math.Max(length, 1), 4096);
+
+        public Span<byte> Span => new(Pointer, length);
+
+        public void Dispose() => NativeMemory.AlignedFree(Pointer);
     }
 
     public static int Truncate(SafeFileHandle file, long size) => ftruncate(Fd(file), size) == 0 ? 0 : Errno();
@@ -132,10 +147,10 @@ internal static class LiveSyscalls
     private static extern int open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, int mode);
 
     [DllImport("libc", SetLastError = true)]
-    private static extern nint pwrite(int fd, ref byte buf, nuint count, long offset);
+    private static extern unsafe nint pwrite(int fd, byte* buf, nuint count, long offset);
 
     [DllImport("libc", SetLastError = true)]
-    private static extern nint pread(int fd, ref byte buf, nuint count, long offset);
+    private static extern unsafe nint pread(int fd, byte* buf, nuint count, long offset);
 
     [DllImport("libc", SetLastError = true)]
     private static extern int ftruncate(int fd, long length);
