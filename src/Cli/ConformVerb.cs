@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
-using IomapModel.Harness.Conform;
-using IomapModel.Harness.Host;
 using IomapModel.Ext4;
+using IomapModel.Harness.Conform;
 using IomapModel.Servers.Fuse2fs;
 using IomapModel.Traces;
 using IomapModel.Traces.Conform;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using IomapModel.Ext4;
 using IomapModel.Servers.Fuse2fs;
-using IomapModel.IextTree;
 
 namespace IomapModel.Cli;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
+using IomapModel.Harness.Replay;
 using IomapModel.Traces;
 using IomapModel.Traces.Cache;
 using IomapModel.Traces.Capture;
-using IomapModel.Harness.Replay;
 
 namespace IomapModel.Cli;
 

@@ -1,5 +1,3 @@
-using IomapModel.IextTree;
-
 namespace IomapModel.IomapCache;
 
 /// <summary>The type and flag sanity checks shared by begin replies, upserts and cached mappings

@@ -1,5 +1,3 @@
-using IomapModel.IextTree;
-
 namespace IomapModel.IomapCache;
 
 /// <summary>When two mappings may become one record (seed <c>fuse_iomap_addrs_adjacent</c>, <c>fuse_iomap_can_merge</c>,

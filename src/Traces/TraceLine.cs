@@ -1,5 +1,4 @@
 using System.Globalization;
-using IomapModel.IextTree;
 
 namespace IomapModel.Traces;
 

@@ -1,5 +1,4 @@
 using IomapModel.Ext4;
-using IomapModel.Servers.Fuse2fs;
 
 namespace IomapModel.Support;
 

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using IomapModel.Harness.Conform;
 using IomapModel.Harness.Host;
 
 namespace IomapModel.Support;

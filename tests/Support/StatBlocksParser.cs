@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using IomapModel.Ext4;
-using IomapModel.Servers.Fuse2fs;
 
 namespace IomapModel.Support;
 

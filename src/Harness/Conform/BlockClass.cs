@@ -1,5 +1,3 @@
-using IomapModel.Harness.Host;
-
 namespace IomapModel.Harness.Conform;
 
 /// <summary>What a file block should map to after a sequence of operations, as the shadow model predicts it.</summary>

@@ -1,5 +1,3 @@
-using IomapModel.Harness.Host;
-
 namespace IomapModel.Harness.Conform;
 
 /// <summary>Blocks [First, End) of a file where a <see cref="KnownDivergence"/> seen during the run makes the live and

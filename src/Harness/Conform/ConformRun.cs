@@ -1,9 +1,8 @@
 using IomapModel.Ext4;
+using IomapModel.Harness.Host;
 using IomapModel.Servers.Fuse2fs;
-using IomapModel.IomapCache;
 using IomapModel.Traces.Conform;
 using IomapModel.Workloads;
-using IomapModel.Harness.Host;
 
 namespace IomapModel.Harness.Conform;
 

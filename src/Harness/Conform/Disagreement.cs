@@ -1,5 +1,3 @@
-using IomapModel.Harness.Host;
-
 namespace IomapModel.Harness.Conform;
 
 /// <summary>One thing a conform run found the live side and the model disagreeing about: at a step (its number), or

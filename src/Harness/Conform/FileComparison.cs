@@ -1,5 +1,3 @@
-using IomapModel.Harness.Host;
-
 namespace IomapModel.Harness.Conform;
 
 /// <summary>One file compared between the live side and the model: sizes (null when absent) and the first byte that

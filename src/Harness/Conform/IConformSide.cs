@@ -1,5 +1,4 @@
 using IomapModel.Workloads;
-using IomapModel.Harness.Host;
 
 namespace IomapModel.Harness.Conform;
 

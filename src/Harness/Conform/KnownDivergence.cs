@@ -1,5 +1,3 @@
-using IomapModel.Harness.Host;
-
 namespace IomapModel.Harness.Conform;
 
 /// <summary>

@@ -1,6 +1,6 @@
+using IomapModel.Harness.Host;
 using IomapModel.Workloads;
 using IomapModel.Workloads.Live;
-using IomapModel.Harness.Host;
 
 namespace IomapModel.Harness.Conform;
 

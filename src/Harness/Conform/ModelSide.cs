@@ -3,7 +3,6 @@ using IomapModel.KernelSim.Kernel;
 using IomapModel.Servers.Fuse2fs;
 using IomapModel.Workloads;
 using IomapModel.Workloads.Sim;
-using IomapModel.Harness.Host;
 
 namespace IomapModel.Harness.Conform;
 

@@ -1,7 +1,6 @@
 using IomapModel.IextTree;
 using IomapModel.IomapCache;
 using IomapModel.Traces.Cache;
-using IomapModel.Traces.Capture;
 
 namespace IomapModel.Harness.Replay;
 

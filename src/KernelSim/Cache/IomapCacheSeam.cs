@@ -1,4 +1,3 @@
-using IomapModel.IextTree;
 using CacheImpl = IomapModel.IomapCache.IomapCache;
 
 namespace IomapModel.KernelSim.Cache;

@@ -1,4 +1,3 @@
-using IomapModel.IomapCache;
 using IomapModel.IextTree;
 
 namespace IomapModel.KernelSim.Kernel;

@@ -1,5 +1,3 @@
-using IomapModel.IextTree;
-
 namespace IomapModel.KernelSim.Kernel;
 
 /// <summary>The kernel's <c>struct iomap</c> as the iomap core uses it: one mapping, plus whether it came from the

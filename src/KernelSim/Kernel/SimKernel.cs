@@ -1,5 +1,5 @@
-using IomapModel.IomapCache;
 using IomapModel.IextTree;
+using IomapModel.IomapCache;
 using IomapModel.KernelSim.Cache;
 
 namespace IomapModel.KernelSim.Kernel;

@@ -1,4 +1,3 @@
-using IomapModel.IomapCache;
 using IomapModel.KernelSim.Scheduling;
 
 namespace IomapModel.KernelSim.Kernel;

@@ -1,4 +1,3 @@
-using IomapModel.IomapCache;
 using IomapModel.IextTree;
 using IomapModel.KernelSim.PageCache;
 using IomapModel.KernelSim.Scheduling;

@@ -1,4 +1,3 @@
-using IomapModel.Ext4;
 namespace IomapModel.Servers.Fuse2fs;
 
 /// <summary>

@@ -1,5 +1,5 @@
-using IomapModel.Ext4;
 using System.Collections;
+using IomapModel.Ext4;
 
 namespace IomapModel.Servers.Fuse2fs;
 

@@ -1,5 +1,4 @@
 using IomapModel.Ext4;
-using IomapModel.Servers;
 using IomapModel.IextTree;
 using IomapModel.IomapCache;
 using IomapModel.KernelSim;

@@ -1,5 +1,4 @@
 using IomapModel.Ext4;
-using IomapModel.IomapCache;
 
 namespace IomapModel.Servers.Fuse2fs;
 

@@ -1,5 +1,4 @@
 using IomapModel.Ext4;
-using IomapModel.IextTree;
 
 namespace IomapModel.Servers.Fuse2fs;
 

@@ -1,4 +1,3 @@
-using IomapModel.Ext4;
 namespace IomapModel.Servers.Fuse2fs;
 
 /// <summary>The RFC v3 fuse2fs bugs (seed-fuse2fs.md §9, docs/findings.md F8-F17) the model reproduces by default;

@@ -1,7 +1,6 @@
-using IomapModel.KernelSim;
-using IomapModel.Servers;
-using IomapModel.IomapCache;
 using IomapModel.IextTree;
+using IomapModel.IomapCache;
+using IomapModel.KernelSim;
 
 namespace IomapModel.Servers.Reference;
 

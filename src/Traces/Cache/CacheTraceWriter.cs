@@ -1,5 +1,4 @@
 using System.Globalization;
-using IomapModel.IextTree;
 using IomapModel.IomapCache;
 
 namespace IomapModel.Traces.Cache;

@@ -1,6 +1,5 @@
 using IomapModel.Conformance.Support;
 using IomapModel.Ext4;
-using IomapModel.Servers.Fuse2fs;
 
 namespace IomapModel.Conformance.Ext4;
 

@@ -1,6 +1,6 @@
-using IomapModel.Harness.Conform;
 using System.Security.Cryptography;
 using IomapModel.Conformance.Support;
+using IomapModel.Harness.Conform;
 using IomapModel.Traces.Conform;
 
 namespace IomapModel.Conformance.Live;

@@ -1,6 +1,6 @@
+using IomapModel.Harness.Replay;
 using IomapModel.IomapCache;
 using IomapModel.Traces.Cache;
-using IomapModel.Harness.Replay;
 
 namespace IomapModel.Properties.Cache;
 

@@ -1,4 +1,3 @@
-using IomapModel.Traces;
 using IomapModel.Traces.Cache;
 
 namespace IomapModel.Properties.Cache;

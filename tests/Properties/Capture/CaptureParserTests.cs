@@ -1,4 +1,3 @@
-using IomapModel.IextTree;
 using IomapModel.Traces;
 using IomapModel.Traces.Capture;
 

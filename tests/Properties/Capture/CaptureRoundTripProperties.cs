@@ -1,12 +1,12 @@
 using FsCheck;
 using FsCheck.Fluent;
+using IomapModel.Harness.Replay;
 using IomapModel.IextTree;
 using IomapModel.IomapCache;
 using IomapModel.Properties.Cache;
 using IomapModel.Traces.Cache;
 using IomapModel.Traces.Capture;
 using Xunit.Abstractions;
-using IomapModel.Harness.Replay;
 
 namespace IomapModel.Properties.Capture;
 

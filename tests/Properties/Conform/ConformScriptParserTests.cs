@@ -1,4 +1,3 @@
-using IomapModel.Traces;
 using IomapModel.Traces.Conform;
 
 namespace IomapModel.Properties.Conform;

@@ -1,5 +1,4 @@
 using IomapModel.Harness.Conform;
-using IomapModel.Harness.Host;
 
 namespace IomapModel.Properties.Conform;
 

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using IomapModel.Ext4;
-using IomapModel.Servers.Fuse2fs;
 
 namespace IomapModel.Properties.Ext4;
 

@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using FsCheck;
 using FsCheck.Fluent;
 using IomapModel.Ext4;
-using IomapModel.Servers.Fuse2fs;
 using Xunit.Abstractions;
 
 namespace IomapModel.Properties.Ext4;

@@ -1,8 +1,8 @@
-using IomapModel.Servers.Fuse2fs;
 using IomapModel.Harness.Schedule;
+using IomapModel.Properties.KernelSim;
+using IomapModel.Servers.Fuse2fs;
 using IomapModel.Traces;
 using IomapModel.Traces.Schedule;
-using IomapModel.Properties.KernelSim;
 
 namespace IomapModel.Properties.Ext4;
 

@@ -1,8 +1,7 @@
 using IomapModel.Ext4;
-using IomapModel.Servers.Fuse2fs;
-using IomapModel.IextTree;
 using IomapModel.IomapCache;
 using IomapModel.KernelSim.Kernel;
+using IomapModel.Servers.Fuse2fs;
 
 namespace IomapModel.Properties.Ext4;
 

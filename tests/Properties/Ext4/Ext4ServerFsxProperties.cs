@@ -1,8 +1,8 @@
 using FsCheck;
 using FsCheck.Fluent;
 using IomapModel.Ext4;
-using IomapModel.Servers.Fuse2fs;
 using IomapModel.Properties.KernelSim;
+using IomapModel.Servers.Fuse2fs;
 using Xunit.Abstractions;
 
 namespace IomapModel.Properties.Ext4;

@@ -2,10 +2,9 @@ using System.Security.Cryptography;
 using FsCheck;
 using FsCheck.Fluent;
 using IomapModel.Ext4;
-using IomapModel.Servers.Fuse2fs;
-using IomapModel.IextTree;
 using IomapModel.KernelSim.Kernel;
 using IomapModel.Properties.KernelSim;
+using IomapModel.Servers.Fuse2fs;
 
 namespace IomapModel.Properties.Ext4;
 

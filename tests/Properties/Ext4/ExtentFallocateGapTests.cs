@@ -1,6 +1,5 @@
-using IomapModel.Harness.Conform;
-using IomapModel.Harness.Host;
 using IomapModel.Ext4;
+using IomapModel.Harness.Host;
 using IomapModel.Servers.Fuse2fs;
 
 namespace IomapModel.Properties.Ext4;

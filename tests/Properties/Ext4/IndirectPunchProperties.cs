@@ -1,8 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
-using IomapModel.Harness.Conform;
-using IomapModel.Harness.Host;
 using IomapModel.Ext4;
+using IomapModel.Harness.Host;
 using IomapModel.Servers.Fuse2fs;
 using Xunit.Abstractions;
 

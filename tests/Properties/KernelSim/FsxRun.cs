@@ -1,9 +1,8 @@
-using IomapModel.IomapCache;
 using IomapModel.KernelSim;
 using IomapModel.KernelSim.Kernel;
-using IomapModel.Servers.Reference;
 using IomapModel.KernelSim.Scheduling;
 using IomapModel.Servers;
+using IomapModel.Servers.Reference;
 using IomapModel.Workloads;
 using IomapModel.Workloads.Shadow;
 using IomapModel.Workloads.Sim;

@@ -1,5 +1,4 @@
 using IomapModel.Harness.Schedule;
-using IomapModel.Traces;
 using IomapModel.Traces.Schedule;
 using Xunit.Abstractions;
 

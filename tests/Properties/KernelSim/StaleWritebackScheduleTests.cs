@@ -1,6 +1,5 @@
 using IomapModel.Harness.Schedule;
 using IomapModel.Traces;
-using IomapModel.Traces.Schedule;
 using Xunit.Abstractions;
 
 namespace IomapModel.Properties.KernelSim;

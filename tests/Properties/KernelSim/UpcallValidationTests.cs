@@ -1,8 +1,7 @@
-using IomapModel.Servers.Reference;
-using IomapModel.IomapCache;
 using IomapModel.IextTree;
 using IomapModel.KernelSim;
 using IomapModel.KernelSim.Kernel;
+using IomapModel.Servers.Reference;
 
 namespace IomapModel.Properties.KernelSim;
 

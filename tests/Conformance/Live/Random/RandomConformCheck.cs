@@ -1,5 +1,4 @@
 using IomapModel.Harness.Conform;
-using IomapModel.Ext4;
 using IomapModel.Servers.Fuse2fs;
 
 namespace IomapModel.Conformance.Live.Random;
