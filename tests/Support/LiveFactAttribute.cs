@@ -9,8 +9,7 @@ public sealed class LiveFactAttribute : FactAttribute
     public LiveFactAttribute(Needs needs)
     {
         Needs = needs;
-        var reason = ConformanceEnvironment.SkipReason(needs);
-        if (reason is not null) Skip = reason;
+        Skip = ConformanceEnvironment.SkipReason(needs);
     }
 
     public Needs Needs { get; }
@@ -22,8 +21,7 @@ public sealed class LiveTheoryAttribute : TheoryAttribute
     public LiveTheoryAttribute(Needs needs)
     {
         Needs = needs;
-        var reason = ConformanceEnvironment.SkipReason(needs);
-        if (reason is not null) Skip = reason;
+        Skip = ConformanceEnvironment.SkipReason(needs);
     }
 
     public Needs Needs { get; }
