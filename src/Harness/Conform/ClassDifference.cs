@@ -7,8 +7,10 @@ namespace IomapModel.Harness.Conform;
 /// the model's server.</summary>
 internal readonly record struct ClassDifference(long First, long End, BlockClass Live, BlockClass Model)
 {
-    public override string ToString() =>
-        $"block{(End - First > 1 ? $"s {First}-{End - 1}" : $" {First}")}: live {Name(Live)}, model {Name(Model)}";
+    public override string ToString() => $"block{(End - First > 1 ? $"s {First}-{End - 1}" : $" {First}")}: {Pair}";
+
+    /// <summary><c>live hole, model written</c>.</summary>
+    public string Pair => $"live {Name(Live)}, model {Name(Model)}";
 
     private static string Name(BlockClass c) => c.ToString().ToLowerInvariant();
 

@@ -40,20 +40,24 @@ internal sealed record KnownDivergence(string Id, string Why)
 
     /// <summary>docs/findings.md F10 (and F13, F16): <c>fuse2fs_iomap_begin_indirect</c> answers at the unaligned pos.</summary>
     public static readonly KnownDivergence UnalignedBlockMapWrite = new("F10",
-        "findings F10: a write at an unaligned offset of a block-mapped file (or a hole punch whose partial head block " +
-        "the kernel zeroes, F16) gets an unaligned mapping from the model's fuse2fs, which the kernel rejects (-EIO, or " +
-        "-ERANGE through F13); classic fuse2fs does it. The data then really differ; run with --intended to model " +
-        "fuse2fs as meant.");
+        "findings F10: a write at an unaligned offset of a block-mapped file (or kernel zeroing at an unaligned position: " +
+        "a punch's partial head block, the gap before a write past an unaligned EOF, a truncate's tail, F16) gets an " +
+        "unaligned mapping from the model's fuse2fs, which the kernel rejects (-EIO, or -ERANGE through F13); classic " +
+        "fuse2fs does it. The live file was realigned to the model's size and bytes, so the comparison goes on from equal " +
+        "files; run with --intended to model fuse2fs as meant.");
 
-    /// <summary>docs/findings.md F17: <c>ext2fs_punch</c> on a block map frees blocks beyond the range, on both sides
-    /// (the same library); the RFC kernel dropped only the punched range from its page cache.</summary>
+    /// <summary>docs/findings.md F17: <c>ext2fs_punch</c> on a block map frees blocks beyond the range and, at a region
+    /// boundary, leaves whole blocks of the range mapped; the live daemon's libext2fs (1.47.0) has both slips whatever
+    /// the model does, the model's fuse2fs has them with the RFC v3 quirks (the same library), and the RFC kernel
+    /// dropped only the punched range from its page cache.</summary>
     public static readonly KnownDivergence IndirectPunchFreesBeyond = new("F17",
-        "findings F17: a punch of a block-mapped (ext2/ext3) file makes libext2fs's ext2fs_punch free blocks beyond the " +
-        "range, in both daemons, so both disks lose them; the model's kernel (the RFC's) dropped only the punched range " +
-        "from its page cache and still shows the freed blocks' old bytes, where the live file reads zeros. The data then " +
-        "really differ until the page cache lets go; the first such step is the run's DivergedAt. And ext2fs_punch " +
-        "stops at a region boundary, leaving whole blocks of the range mapped in both: classic fuse2fs shows their old " +
-        "bytes, the RFC kernel zeroes them (fuse_iomap_punch_range); the live side was realigned by writing those zeros.");
+        "findings F17: libext2fs's ext2fs_punch on a block-mapped (ext2/ext3) file frees mapped blocks beyond the range " +
+        "and, at a region boundary, leaves whole blocks of the range mapped; the live daemon's library (Debian's 1.47.0) " +
+        "does both, the model's fuse2fs too with the RFC v3 quirks. Freed beyond the range: the live file reads zeros " +
+        "there; the model's page cache (the RFC kernel dropped only the punched range) still showed the old bytes, so its " +
+        "clean pages were dropped as reclaim would, and where the model still held the data (dirty pages, or --intended) " +
+        "the live file was realigned to it. Left mapped: classic fuse2fs shows their old bytes while the RFC kernel " +
+        "zeroes the range; the live side was realigned by writing those zeros.");
 
     /// <summary>Classic fuse2fs's block-map fallocate with KEEP_SIZE past EOF writes zeroed blocks beyond i_size, which
     /// <c>e2fsck</c> flags (<c>i_size is A, should be B</c>): only extent files may hold (unwritten) blocks past EOF.

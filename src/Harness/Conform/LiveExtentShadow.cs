@@ -1,3 +1,5 @@
+using IomapModel.Servers.Fuse2fs;
+
 namespace IomapModel.Harness.Conform;
 
 /// <summary>
@@ -6,7 +8,8 @@ namespace IomapModel.Harness.Conform;
 /// fuse2fs has no FIEMAP): <c>ext2fs_file_write</c> maps the blocks it writes as written; <c>ext2fs_fallocate</c> of
 /// 1.47.0 maps the holes of the range (unwritten in an extent file, zeroed and written in a block map) and, when the
 /// range starts left of the first mapped block, the whole gap up to it (<c>extent_fallocate</c> before e2fsprogs
-/// 149805bf); a punch unmaps the whole blocks inside it, a shrinking truncate everything from the new EOF's block on.
+/// 149805bf); a punch unmaps the whole blocks inside it (in a block map, what <c>ext2fs_punch</c> really frees:
+/// findings F17), a shrinking truncate everything from the new EOF's block on.
 /// </summary>
 public sealed class LiveExtentShadow
 {
@@ -55,8 +58,34 @@ public sealed class LiveExtentShadow
         foreach (var (s, e) in holes) Set(path, s, e, cls);
     }
 
-    /// <summary>A hole punched in bytes [offset, offset+length): its whole blocks are unmapped.</summary>
-    public void Punched(string path, long offset, long length, long bs) => Remove(path, (offset + bs - 1) / bs, (offset + length) / bs);
+    /// <summary>A hole punched in bytes [offset, offset+length) by classic fuse2fs 1.47.0 (<c>punch_helper</c>): the
+    /// blocks from <c>(offset + bs - 1) / bs</c> to <c>(offset + length - bs) / bs</c> (C division, so a punch inside
+    /// block 0 that starts at byte 0 asks for block 0: <see cref="KnownDivergence.SubBlockPunch"/>) go to
+    /// <c>ext2fs_punch</c>, which unmaps exactly those of an extent file and, in a block map, what
+    /// <see cref="Ext2IndirectPunch"/> says it really frees (findings F17). What that left mapped of the blocks asked
+    /// for, and what it freed outside them.</summary>
+    public LivePunch Punched(string path, long offset, long length, long bs, bool blockMap)
+    {
+        long first = (offset + bs - 1) / bs, last = (offset + length - bs) / bs;   // C: truncates towards 0
+        if (first > last) return LivePunch.None;
+        var runs = Runs(path);
+        var asked = Mapped(runs, first, last + 1);
+        if (!blockMap)
+        {
+            Remove(path, first, last + 1);
+            return LivePunch.None;
+        }
+        var freed = Ext2IndirectPunch.Freed(System.Numerics.BitOperations.Log2((ulong)bs), first, last,
+            (at, n) => runs.Any(r => r.First < at + n && r.End > at)).Select(f => (f.First, End: f.First + f.Count)).ToList();
+        foreach (var (f, e) in freed) Remove(path, f, e);
+        var left = asked.SelectMany(a => BlockRanges.Minus(a, freed)).ToList();
+        var beyond = freed.SelectMany(f => BlockRanges.Minus(f, [(first, last + 1)])).ToList();
+        return new LivePunch(left, beyond);
+    }
+
+    /// <summary>The mapped runs of <paramref name="runs"/> inside [first, end).</summary>
+    private static List<(long First, long End)> Mapped(List<(long First, long End, BlockClass Class)> runs, long first, long end) =>
+        runs.Where(r => r.End > first && r.First < end).Select(r => (Math.Max(r.First, first), Math.Min(r.End, end))).ToList();
 
     /// <summary>A truncate from <paramref name="oldSize"/> to <paramref name="size"/>: <c>ext2fs_file_set_size2</c>
     /// punches from the new EOF's block on only when that is below the old EOF's block, so blocks past EOF survive a
@@ -103,4 +132,12 @@ public sealed class LiveExtentShadow
         if (!_runs.TryGetValue(path, out var runs)) _runs[path] = runs = [];
         return runs;
     }
+}
+
+/// <summary>What a live punch of a block-mapped file did besides what it was asked (findings F17): whole blocks of the
+/// range <c>ext2fs_punch</c> left mapped (their old bytes still read live) and mapped blocks outside the range it freed
+/// (they read zeros live); file block runs [First, End).</summary>
+public sealed record LivePunch(IReadOnlyList<(long First, long End)> LeftMapped, IReadOnlyList<(long First, long End)> FreedBeyond)
+{
+    public static LivePunch None { get; } = new([], []);
 }

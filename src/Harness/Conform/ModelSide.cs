@@ -17,8 +17,12 @@ public sealed class ModelSide : IConformSide, IDisposable
     private readonly Ext4Image _image;
     private readonly SimFiles _files;
 
-    public ModelSide(byte[] image, Fuse2fsQuirks quirks)
+    private readonly ModelFault _fault;
+
+    /// <param name="fault">A deliberate bug for debugging the engine (<see cref="ModelFault"/>); None normally.</param>
+    public ModelSide(byte[] image, Fuse2fsQuirks quirks, ModelFault fault = ModelFault.None)
     {
+        _fault = fault;
         _image = Ext4Image.Open(image);
         Server = new Ext4Server(_image, quirks, cacheIomaps: true);
         Kernel = new SimKernel(Server);
@@ -32,7 +36,13 @@ public sealed class ModelSide : IConformSide, IDisposable
     /// <summary>The server's file, or null when the name does not exist.</summary>
     public Ext4ServerFile? ServerFile(string path) => Server.Lookup(path.TrimStart('/'), out var attr) == 0 ? Server.File(attr.NodeId) : null;
 
-    public int Apply(FileOp op) => ConformReturn.Of(op, _files.Run(op));
+    public int Apply(FileOp op) => ConformReturn.Of(op, _files.Run(ModelFaults.Applied(_fault, op, BlockSize)));
+
+    /// <summary>Drops the file's clean cached pages, as reclaim may at any time (the next read comes from the disk).</summary>
+    public void EvictClean(string path)
+    {
+        if (_files.Find(path) is not null) _files.Run(new FileOp.Evict(path));
+    }
 
     /// <summary>Grows the file to <paramref name="size"/> (truncate up): what an extending fallocate the model's server
     /// refused would have done to the size, so both sides go on from the same size.</summary>

@@ -16,9 +16,10 @@ namespace IomapModel.Servers.Fuse2fs;
 /// upstream master).</item>
 /// </list>
 /// Subtrees with no mapped block are skipped, as the C skips null pointers. Indirect blocks themselves are not
-/// modelled (the server does not allocate them either).
+/// modelled (the server does not allocate them either). The conform engine also predicts with it what the live
+/// daemon's punch frees.
 /// </summary>
-internal static class Ext2IndirectPunch
+public static class Ext2IndirectPunch
 {
     private const int DirectBlocks = 12;
     private const ulong BlkTMax = uint.MaxValue;

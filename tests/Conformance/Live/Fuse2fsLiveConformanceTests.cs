@@ -97,7 +97,9 @@ public sealed class Fuse2fsLiveConformanceTests
                 CheckImage(c, $"step {c.Step} {ConformScriptText.Format(ops[c.Step - 1])}", expected);
             },
         });
-        Assert.True(exit == 0 && run.Disagreements.Count == 0, $"exit {exit}: {string.Join("; ", run.Disagreements)}");
+        // Only divergences the engine realigns before comparing (or that differ in block classes only): no file ever
+        // had to be brought back to the model.
+        Assert.True(exit == 0 && run.Causes.All(c => c.IsKnown && c.Key is not ("F10" or "F17")), $"exit {exit}: {string.Join("; ", run.Causes)}");
         Assert.Equal(ops.Count, checkpoints);
         Assert.Empty(TestHost.Leftovers());
     }

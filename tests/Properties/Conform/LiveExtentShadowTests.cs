@@ -17,7 +17,7 @@ public sealed class LiveExtentShadowTests
         Assert.Equal(40, s.FirstMapped("/a"));
         s.Fallocated("/a", 0, 1, Bs, unwritten: true);
         Assert.Equal(0, s.FirstMapped("/a"));
-        s.Punched("/a", 0, 40 * Bs, Bs);   // the gap was mapped: punching it leaves block 40 first
+        s.Punched("/a", 0, 40 * Bs, Bs, blockMap: false);   // the gap was mapped: punching it leaves block 40 first
         Assert.Equal(40, s.FirstMapped("/a"));
     }
 
@@ -46,11 +46,49 @@ public sealed class LiveExtentShadowTests
         Assert.Equal([BlockClass.Unwritten, BlockClass.Unwritten, BlockClass.Written, BlockClass.Unwritten, BlockClass.Unwritten, BlockClass.Unwritten, BlockClass.Hole],
             Enumerable.Range(0, 7).Select(b => s.ClassOf("/d", b)));
         s.Wrote("/d", 4 * Bs + 1, 1, Bs);
-        s.Punched("/d", 0, 2 * Bs, Bs);
+        s.Punched("/d", 0, 2 * Bs, Bs, blockMap: false);
         Assert.Equal([BlockClass.Hole, BlockClass.Hole, BlockClass.Written, BlockClass.Unwritten, BlockClass.Written, BlockClass.Unwritten],
             Enumerable.Range(0, 6).Select(b => s.ClassOf("/d", b)));
         s.Fallocated("/e", 0, 2 * Bs, Bs, unwritten: false);   // a block map: zeroed, written blocks
         Assert.Equal(BlockClass.Written, s.ClassOf("/e", 1));
+    }
+
+    /// <summary>Findings F17 on the live side (1 KiB blocks, the cases confirmed with debugfs 1.47.0): under the DIND
+    /// block, punching block 620 (a hole) also frees 640; a punch of blocks 10-13 across the direct/IND boundary frees
+    /// 10 and 11 and leaves 12 and 13 mapped. An extent file loses exactly the blocks asked for.</summary>
+    [Fact]
+    public void A_block_map_punch_predicts_what_ext2fs_punch_really_frees()
+    {
+        var s = new LiveExtentShadow();
+        s.Wrote("/a", 640 * 1024, 1, 1024);
+        var beyond = s.Punched("/a", 620 * 1024, 1024, 1024, blockMap: true);
+        Assert.Equal([(640L, 641L)], beyond.FreedBeyond);
+        Assert.Empty(beyond.LeftMapped);
+        Assert.Null(s.FirstMapped("/a"));
+
+        s.Wrote("/b", 0, 16 * 1024, 1024);
+        var left = s.Punched("/b", 10 * 1024, 4 * 1024, 1024, blockMap: true);
+        Assert.Equal([(12L, 14L)], left.LeftMapped);
+        Assert.Empty(left.FreedBeyond);
+        Assert.Equal([BlockClass.Written, BlockClass.Hole, BlockClass.Hole, BlockClass.Written, BlockClass.Written],
+            new long[] { 9, 10, 11, 12, 13 }.Select(b => s.ClassOf("/b", b)));
+
+        s.Wrote("/c", 0, 16 * 1024, 1024);
+        Assert.Same(LivePunch.None, s.Punched("/c", 10 * 1024, 4 * 1024, 1024, blockMap: false));
+        Assert.Equal(BlockClass.Hole, s.ClassOf("/c", 12));
+    }
+
+    /// <summary>classic fuse2fs 1.47.0's <c>punch_helper</c>: a punch inside block 0 from byte 0 asks ext2fs_punch for
+    /// block 0 (<c>(offset + len - blocksize) / blocksize</c> is 0 in C), one elsewhere inside a block asks for nothing.</summary>
+    [Fact]
+    public void A_sub_block_punch_from_byte_0_unmaps_block_0()
+    {
+        var s = new LiveExtentShadow();
+        s.Wrote("/a", 0, 3 * 1024, 1024);
+        s.Punched("/a", 1024, 100, 1024, blockMap: true);
+        Assert.Equal(BlockClass.Written, s.ClassOf("/a", 1));
+        s.Punched("/a", 0, 100, 1024, blockMap: true);
+        Assert.Equal(BlockClass.Hole, s.ClassOf("/a", 0));
     }
 
     [Fact]

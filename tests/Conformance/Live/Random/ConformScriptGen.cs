@@ -74,6 +74,13 @@ public static class ConformScriptGen
             select Numbered(fs, ops),
             Shrink);
 
+    /// <summary>A long script for one filesystem (issue 15: what users run on long workloads): <paramref name="count"/>
+    /// operations over <paramref name="files"/> files drawn from the property's operation generator (writes, truncates,
+    /// fallocate with and without KEEP_SIZE, punches, zero ranges, fsync), aligned as <see cref="BlockMapAlignment"/>
+    /// says, the same for the same <paramref name="seed"/>.</summary>
+    public static RandomConformScript Long(MkfsSpec fs, int files, int count, ulong seed) =>
+        Numbered(fs, Op(files).Sample(count, new Rnd(seed), 100));
+
     /// <summary>The filesystem block on ext2 (block maps), else 1. On a block-mapped file a write at an unaligned
     /// offset, or a punch with an unaligned start (its partial head block is zeroed through iomap), is finding
     /// F10/F16: the model's fuse2fs answers at the unaligned pos, the kernel refuses it, and the data really differ
