@@ -63,7 +63,7 @@ internal sealed class CauseShrinker(TextWriter output, CauseShrinker.Setup setup
             return ShrinkResult.Failed($"not shrunk: the first {prefix} operation(s) run again on a fresh mount did not show it ({Seconds(clock.Elapsed)} s)");
         // One try first: a problem of one file often needs only that file's operations.
         var own = cause.Id.Path is { } file ? all.Where(i => ops[i].Path == file).ToList() : all;
-        if (own.Count > 0 && own.Count < all.Count && Fails(own)) all = own;
+        if (own.Count > 0 && own.Count < all.Count && clock.Elapsed < budget && Fails(own)) all = own;
         var (kept, stopped) = DeltaDebugging.Minimize(all, Fails, () => clock.Elapsed < budget);
         string? early = stopped ? $"stopped early: its share of the shrink budget ({Seconds(budget)} s) was spent" : null;
         var path = Path.Combine(dir, $"{Path.GetFileNameWithoutExtension(setup.Script.File)}.cause{cause.Number}.conform");
