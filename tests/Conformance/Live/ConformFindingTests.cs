@@ -45,7 +45,7 @@ public sealed class ConformFindingTests
 
     private static string[] Replay(string name, int exit, params string[] options)
     {
-        var (code, stdout, stderr) = CliRunner.Run(["conform", .. options, RepoPaths.Of("traces", "findings", name)]);
+        var (code, stdout, stderr) = CliRunner.Run(["conform", "--no-shrink", .. options, RepoPaths.Of("traces", "findings", name)]);
         Assert.True(code == exit, $"exit {code}, expected {exit}\n{stdout}\n{stderr}");
         Assert.Empty(TestHost.Leftovers());
         return CliRunner.Lines(stdout);
