@@ -52,12 +52,12 @@ public sealed partial class ConformRun
 
     /// <summary>A file whose size or bytes on disk differ: known when every difference lies where a divergence left the
     /// model's disk different from what its kernel showed (<see cref="_diskCovers"/>: blocks F17 freed under a stale
-    /// cache, a file F10 failed on after its server had acted; End long.MaxValue covers the size), else
+    /// cached mapping, the size and the range of an operation F10 failed after the model's server had acted), else
     /// <see cref="AfterUnmount"/>.</summary>
     private string OnDisk(FileComparison cmp, byte[] live, byte[] model, long bs)
     {
         var covering = new List<Cover>();
-        if (cmp.LiveSize != cmp.ModelSize) covering.Add(_diskCovers.FirstOrDefault(c => c.Path == cmp.Path && c.End == long.MaxValue));
+        if (cmp.LiveSize != cmp.ModelSize) covering.Add(_diskCovers.FirstOrDefault(c => c.Path == cmp.Path && c.CoversSize));
         var runs = LiveResync.DataRuns(Math.Min(cmp.LiveSize ?? 0, cmp.ModelSize ?? 0), (o, n) => Slice(live, o, n), (o, n) => Slice(model, o, n), bs);
         covering.AddRange(runs.Select(r => _diskCovers.FirstOrDefault(c => c.Path == cmp.Path && c.First <= r.First && r.End <= c.End)));
         if (covering.Count > 0 && covering.All(c => c.Why is not null))

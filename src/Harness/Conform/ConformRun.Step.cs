@@ -12,6 +12,11 @@ public sealed partial class ConformRun
     /// zeros (blocks the live daemon freed).</summary>
     private readonly record struct Cover(CauseId Why, string Path, long First, long End, bool LiveZeros = false)
     {
+        /// <summary>The size only (no bytes).</summary>
+        public static Cover SizeOf(CauseId why, string path) => new(why, path, long.MaxValue, long.MaxValue);
+
+        public bool CoversSize => End == long.MaxValue;
+
         public bool Explains(string path, LiveResync.DiffRun r) => Why is not null && path == Path && First < r.End && End > r.First && (!LiveZeros || r.LiveZeros);
     }
 
@@ -38,12 +43,17 @@ public sealed partial class ConformRun
             _causes.Meet(id, n);
             if (known is null || known == KnownDivergence.UnalignedBlockMapWrite)
             {
-                // Not realigned: one side did not do it, so whatever that left different, and the blocks it would have mapped;
-                // and the model's server may have acted before its kernel failed (set the size, allocated): its disk too.
+                // Not realigned: one side did not do it, so whatever that left different, and the blocks it would have
+                // mapped; and the model's server may have acted before its kernel failed (set the size, allocated blocks
+                // in the range): its disk may keep that.
                 covers.Add(new(id, op.Path, 0, long.MaxValue));
-                _diskCovers.Add(new(id, op.Path, 0, long.MaxValue));
+                _diskCovers.Add(Cover.SizeOf(id, op.Path));
                 if (UnknownCauseKey.Range(op, eof) is { } r && r.End > r.First)
-                    _expected.Add(new ClassExpectation(op.Path, Math.Min(r.First, eof) / bs, (r.End + bs - 1) / bs, id, n));
+                {
+                    long first = Math.Min(r.First, eof) / bs, end = (r.End + bs - 1) / bs;
+                    _expected.Add(new ClassExpectation(op.Path, first, end, id, n));
+                    _diskCovers.Add(new(id, op.Path, first * bs, end * bs));
+                }
             }
             note.Append($"live {FuseErrno.Show(lr)} model {FuseErrno.Show(mr)} ({(known is null ? "unexplained" : "known: " + known.Id)}{realigned}); ");
             if (known is null) _unexplainedErrno++;
@@ -96,7 +106,7 @@ public sealed partial class ConformRun
         }
         long? liveSize = cmp.LiveSize;
         if (cmp.LiveSize != cmp.ModelSize)
-            Meet(covers.FirstOrDefault(c => c.Path == path && c.End == long.MaxValue) is { Why: not null } c
+            Meet(covers.FirstOrDefault(c => c.Path == path && c.CoversSize) is { Why: not null } c
                 ? c.Why : unknown ??= CauseId.Unknown(UnknownCauseKey.Size(op, path, cmp.LiveSize, cmp.ModelSize), path));
         int err = cmp.ModelSize is null ? -FuseErrno.ENOENT : LiveResync.Resize(path, live, model);
         if (err == 0 && liveSize is long before && cmp.ModelSize is long after) _liveMapped.Truncated(path, before, after, bs);
@@ -183,7 +193,7 @@ public sealed partial class ConformRun
                     var f10 = CauseId.Of(KnownDivergence.UnalignedBlockMapWrite);
                     _causes.Meet(f10, n);
                     covers.Add(new(f10, a.Path, 0, long.MaxValue));
-                    _diskCovers.Add(new(f10, a.Path, 0, long.MaxValue));
+                    _diskCovers.Add(Cover.SizeOf(f10, a.Path));
                     return $"; realigning the model failed: {FuseErrno.Show(err)} (known: {KnownDivergence.UnalignedBlockMapWrite.Id})";
                 }
                 return a.KeepSize ? "" : err == 0 ? "; model realigned: size grown" : $"; realigning the model failed: {FuseErrno.Show(err)}";
