@@ -14,15 +14,16 @@ public sealed partial class IextFork
     public void Last(ref IextCursor cur)
     {
         cur.Leaf = FindLastLeaf();
-        if (cur.Leaf is null)
+        if (cur.Leaf == NullIndex)
         {
             cur.Pos = 0;
             return;
         }
+        ref var leaf = ref LeafAt(cur.Leaf);
         int i;
         var max = MaxRecs;
         for (i = 1; i < max; i++)
-            if (IextLeaf.IsEmpty(cur.Leaf.Recs[i]))
+            if (leaf.Recs[i].IsEmpty)
                 break;
         cur.Pos = i - 1;
     }
@@ -31,7 +32,7 @@ public sealed partial class IextFork
     /// it steps into the next leaf, but only above height 1, and otherwise stays past the end.</summary>
     public void Next(ref IextCursor cur)
     {
-        if (cur.Leaf is null)
+        if (cur.Leaf == NullIndex)
         {
             Assert(cur.Pos <= 0 || cur.Pos >= RecsPerLeaf, "fuse_iext_next", "cur->pos <= 0 || cur->pos >= RECS_PER_LEAF");
             First(ref cur);
@@ -42,9 +43,9 @@ public sealed partial class IextFork
         Assert(cur.Pos < MaxRecs, "fuse_iext_next", "cur->pos < fuse_iext_max_recs(ifp)");
 
         cur.Pos++;
-        if (_height > 1 && !IsValid(cur) && cur.Leaf.Next is not null)
+        if (_height > 1 && !IsValid(cur) && LeafAt(cur.Leaf).Next is var next && next != NullIndex)
         {
-            cur.Leaf = cur.Leaf.Next;
+            cur.Leaf = next;
             cur.Pos = 0;
         }
     }
@@ -53,7 +54,7 @@ public sealed partial class IextFork
     /// first record leaves the cursor at (first leaf, -1).</summary>
     public void Prev(ref IextCursor cur)
     {
-        if (cur.Leaf is null)
+        if (cur.Leaf == NullIndex)
         {
             Assert(cur.Pos <= 0 || cur.Pos >= RecsPerLeaf, "fuse_iext_prev", "cur->pos <= 0 || cur->pos >= RECS_PER_LEAF");
             Last(ref cur);
@@ -72,9 +73,9 @@ public sealed partial class IextFork
                     return;
             } while (cur.Pos > 0);
 
-            if (_height > 1 && cur.Leaf.Prev is not null)
+            if (_height > 1 && LeafAt(cur.Leaf).Prev is var prev && prev != NullIndex)
             {
-                cur.Leaf = cur.Leaf.Prev;
+                cur.Leaf = prev;
                 cur.Pos = RecsPerLeaf;
                 continue;
             }
@@ -87,36 +88,41 @@ public sealed partial class IextFork
     /// <c>got.Offset &gt; offset</c>.</summary>
     public bool LookupExtent(long offset, out IextCursor cur, out FuseIomap got)
     {
-        cur = default;
+        // The cursor is built in locals and stored once: it is an out parameter, so each step would be a store.
         got = default;
-        cur.Leaf = (IextLeaf?)FindLevel(offset, 1);
-        if (cur.Leaf is null)
+        var leafIndex = FindLevel(offset, 1);
+        if (leafIndex == NullIndex)
         {
-            cur.Pos = 0;
+            cur = default;
             return false;
         }
 
+        ref var leaf = ref LeafAt(leafIndex);
         var max = MaxRecs;
-        for (cur.Pos = 0; cur.Pos < max; cur.Pos++)
+        int pos;
+        for (pos = 0; pos < max; pos++)
         {
-            ref var rec = ref cur.Leaf.Recs[cur.Pos];
-            if (IextLeaf.IsEmpty(rec))
+            ref var rec = ref leaf.Recs[pos];
+            if (rec.IsEmpty)
                 break;
             if (RecCmp(rec, offset) >= 0)
             {
-                got = rec;
+                cur = new IextCursor { Leaf = leafIndex, Pos = pos };
+                got = rec.ToIomap();
                 return true;
             }
         }
 
         // Try the next leaf for a record beyond the offset.
-        if (_height == 1 || cur.Leaf.Next is null)
+        if (_height == 1 || leaf.Next == NullIndex)
+        {
+            cur = new IextCursor { Leaf = leafIndex, Pos = pos };
             return false;
-        cur.Leaf = cur.Leaf.Next;
-        cur.Pos = 0;
+        }
+        cur = new IextCursor { Leaf = leaf.Next, Pos = 0 };
         if (!IsValid(cur))
             return false;
-        got = cur.Leaf.Recs[0];
+        got = LeafAt(cur.Leaf).Recs[0].ToIomap();
         return true;
     }
 
