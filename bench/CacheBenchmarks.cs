@@ -41,6 +41,11 @@ public abstract class CacheBenchmarkBase
         if (_targets.Length < Ops)
             throw new InvalidOperationException($"need at least {Ops} records");
         _lookups = Enumerable.Range(0, 1 << 20).Select(_ => rng.Next(Records) * Stride + rng.Next(12288)).ToArray();
+        JitWarmup.Run(() =>
+        {
+            SplitAll();
+            MergeAll();
+        });
     }
 
     private static void Check(int ret)
