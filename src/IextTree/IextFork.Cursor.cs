@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace IomapModel.IextTree;
 
 /// <summary>Cursor moves and lookups (seed lines 7395-7541 and 8198-8254).</summary>
@@ -88,13 +90,26 @@ public sealed partial class IextFork
     /// <c>got.Offset &gt; offset</c>.</summary>
     public bool LookupExtent(long offset, out IextCursor cur, out FuseIomap got)
     {
+        ref readonly var rec = ref Seek(offset, out cur);
+        if (Unsafe.IsNullRef(in rec))
+        {
+            got = default;
+            return false;
+        }
+        got = rec.ToIomap();
+        return true;
+    }
+
+    /// <summary>The search of <c>fuse_iext_lookup_extent</c>: places the cursor and returns the record found in place
+    /// (a null reference where the C returns false), so callers copy out only the record they keep.</summary>
+    private ref readonly FuseIextRec Seek(long offset, out IextCursor cur)
+    {
         // The cursor is built in locals and stored once: it is an out parameter, so each step would be a store.
-        got = default;
         var leafIndex = FindLevel(offset, 1);
         if (leafIndex == NullIndex)
         {
             cur = default;
-            return false;
+            return ref Unsafe.NullRef<FuseIextRec>();
         }
 
         ref var leaf = ref LeafAt(leafIndex);
@@ -108,8 +123,7 @@ public sealed partial class IextFork
             if (RecCmp(rec, offset) >= 0)
             {
                 cur = new IextCursor { Leaf = leafIndex, Pos = pos };
-                got = rec.ToIomap();
-                return true;
+                return ref rec;
             }
         }
 
@@ -117,13 +131,12 @@ public sealed partial class IextFork
         if (_height == 1 || leaf.Next == NullIndex)
         {
             cur = new IextCursor { Leaf = leafIndex, Pos = pos };
-            return false;
+            return ref Unsafe.NullRef<FuseIextRec>();
         }
         cur = new IextCursor { Leaf = leaf.Next, Pos = 0 };
         if (!IsValid(cur))
-            return false;
-        got = LeafAt(cur.Leaf).Recs[0].ToIomap();
-        return true;
+            return ref Unsafe.NullRef<FuseIextRec>();
+        return ref LeafAt(cur.Leaf).Recs[0];
     }
 
     /// <summary><c>fuse_iext_lookup_extent_before</c>: the last record that starts before <paramref name="end"/>; when it
@@ -132,9 +145,20 @@ public sealed partial class IextFork
     public bool LookupExtentBefore(ref long end, out IextCursor cur, out FuseIomap got)
     {
         var last = unchecked(end - 1);
-        if (LookupExtent(last, out cur, out got) && got.Offset <= last)
+        ref readonly var found = ref Seek(last, out cur);
+        if (!Unsafe.IsNullRef(in found) && found.Offset <= last)
+        {
+            got = found.ToIomap();
             return true;
-        if (!PrevExtent(ref cur, out got))
+        }
+        if (cur.Leaf != NullIndex && cur.Pos > 0)
+        {
+            // fuse_iext_prev's first step, taken here: the lookup scanned every slot before cur.Pos and found it
+            // filled, so the previous slot is valid and prev stops there (its ASSERTs on pos hold).
+            cur.Pos--;
+            got = LeafAt(cur.Leaf).Recs[cur.Pos].ToIomap();
+        }
+        else if (!PrevExtent(ref cur, out got))
             return false;
         end = unchecked(got.Offset + (long)got.Length);
         return true;
