@@ -5,7 +5,7 @@ namespace IomapModel.Cli;
 
 /// <summary>Reads and imports a capture for the import and replay verbs, reporting on stderr what it could not use:
 /// lost events and stray lookup results always, the skipped events (by name and count) with <c>--verbose</c>.</summary>
-public static class CaptureReport
+internal static class CaptureReport
 {
     /// <summary>The parsed capture and its imported lines, or null after printing the parse error.</summary>
     public static (Capture Capture, IReadOnlyList<ImportedLine> Lines)? Load(FileInfo file, CaptureImportOptions options, bool verbose)

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
-using IomapModel.Cli.Conform;
-using IomapModel.Ext4Mapper;
+using IomapModel.Ext4;
+using IomapModel.Harness.Conform;
+using IomapModel.Servers.Fuse2fs;
 using IomapModel.Traces;
 using IomapModel.Traces.Conform;
 
@@ -10,7 +11,7 @@ namespace IomapModel.Cli;
 /// <summary><c>iomapmodel conform [--image IMG | --mkfs "mkfs.ext4 -b 4096"] SCRIPT</c>: runs a conform-script v1 file
 /// on a live fuse2fs mount and in the model and compares them operation by operation (<see cref="ConformRun"/>,
 /// docs/conform.md). Exit 0 agree, 1 disagree, 2 bad input or missing environment, 130 interrupted.</summary>
-public static class ConformVerb
+internal static class ConformVerb
 {
     public static Command Create()
     {
@@ -47,19 +48,12 @@ public static class ConformVerb
             if (size < MkfsSpec.MinSize) return Fail($"--size: expected at least {MkfsSpec.MinSize} bytes, got {size}");
             mkfs = new MkfsSpec(words[0], words[1..], size);
         }
+        // SIGINT (Ctrl-C) and SIGTERM stop the run between operations; the engine then unmounts and cleans up (130).
         using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCtrlC = (_, e) => { e.Cancel = true; cancel.Cancel(); };
-        Console.CancelKeyPress += onCtrlC;
+        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { ctx.Cancel = true; cancel.Cancel(); });
         using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; cancel.Cancel(); });
-        try
-        {
-            return new ConformRun(Console.Out, Console.Error).Run(parsed, image?.FullName, mkfs,
-                intended ? Fuse2fsQuirks.Intended : Fuse2fsQuirks.Seed, cancel.Token);
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCtrlC;
-        }
+        return new ConformRun(Console.Out, Console.Error).Run(parsed, image?.FullName, mkfs,
+            intended ? Fuse2fsQuirks.Intended : Fuse2fsQuirks.Seed, cancel.Token);
     }
 
     private static int Fail(string message)

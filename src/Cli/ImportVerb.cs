@@ -5,7 +5,7 @@ namespace IomapModel.Cli;
 
 /// <summary><c>iomapmodel import CAPTURE [--nodeid N] [--blocksize B] [--maxbytes M] [-o FILE] [--verbose]</c>: turns a
 /// tracefs text capture into an iomap-trace v1 file (<see cref="CaptureImporter"/>).</summary>
-public static class ImportVerb
+internal static class ImportVerb
 {
     public static Command Create()
     {

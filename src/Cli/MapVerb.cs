@@ -1,12 +1,12 @@
 using System.CommandLine;
-using IomapModel.Ext4Mapper;
-using IomapModel.IextTree;
+using IomapModel.Ext4;
+using IomapModel.Servers.Fuse2fs;
 
 namespace IomapModel.Cli;
 
 /// <summary><c>iomapmodel map IMAGE PATH</c>: the mappings fuse2fs would answer for a file of an ext4 image, from offset
 /// 0 to EOF, one line per FUSE_IOMAP_BEGIN answer (holes included), in the form replay prints lookups.</summary>
-public static class MapVerb
+internal static class MapVerb
 {
     public static Command Create()
     {

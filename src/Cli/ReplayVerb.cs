@@ -1,4 +1,5 @@
 using System.CommandLine;
+using IomapModel.Harness.Replay;
 using IomapModel.Traces;
 using IomapModel.Traces.Cache;
 using IomapModel.Traces.Capture;
@@ -8,7 +9,7 @@ namespace IomapModel.Cli;
 /// <summary><c>iomapmodel replay [--results] FILE</c>: runs a cache-level trace and prints one result line per event;
 /// a <c>ksim-schedule v1</c> file runs through the kernel simulator instead (<see cref="ScheduleReplay"/>), and a
 /// tracefs capture is imported first (<see cref="CaptureImporter"/>) and its lookups checked against the kernel's.</summary>
-public static class ReplayVerb
+internal static class ReplayVerb
 {
     public static Command Create()
     {
@@ -28,9 +29,10 @@ public static class ReplayVerb
             Console.Error.WriteLine($"{file.FullName}: no such trace file");
             return 2;
         }
-        if (ScheduleReplay.IsSchedule(file)) return ScheduleReplay.Run(file, Console.Out);
+        var format = TraceFormats.Detect(file.FullName);
+        if (format == TraceFormat.Schedule) return ScheduleReplay.Run(file, Console.Out);
         IReadOnlyList<CacheTraceEvent> events;
-        if (CaptureParser.LooksLikeCapture(file.FullName))
+        if (format == TraceFormat.Capture)
         {
             if (CaptureReport.Load(file, new CaptureImportOptions(), verbose) is not { } loaded)
                 return 2;

@@ -1,25 +1,25 @@
-using IomapModel.Ext4Mapper;
-using IomapModel.Ext4Mapper.Server;
-using IomapModel.KernelSim.Scheduling;
+using IomapModel.Ext4;
+using IomapModel.Harness.Schedule;
+using IomapModel.Servers.Fuse2fs;
+using IomapModel.Traces;
+using IomapModel.Traces.Schedule;
 
 namespace IomapModel.Cli;
 
-/// <summary>Replays a <c>ksim-schedule v1</c> file (traces/kernelsim/) through KernelSim: prints the interleaving,
-/// the simulated tracepoints of the actor phase, the counters and the outcome, then every failed expectation.
-/// A <c>server ext4 image=...</c> line replays against <see cref="Ext4Server"/> over that image.
-/// Exit code 0 when all expectations hold, 1 when one fails, 2 on a malformed file or a bad image.</summary>
+/// <summary>Replays a <c>ksim-schedule v1</c> file (traces/kernelsim/) through KernelSim (<see cref="ScheduleRunner"/>):
+/// prints the setup, the interleaving, the simulated tracepoints of the actor phase, the counters and the outcome,
+/// then every failed expectation. A <c>server ext4 image=...</c> line replays against <see cref="Ext4Server"/> over
+/// that image. Exit code 0 when all expectations hold, 1 when one fails, 2 on a malformed file or a bad image.</summary>
 internal static class ScheduleReplay
 {
-    public const string Header = "ksim-schedule v1";
-
     public static int Run(FileInfo file, TextWriter output)
     {
-        ScheduleScript.Result r;
+        ScheduleOutcome r;
         try
         {
-            r = ScheduleScript.Load(file.FullName).Run(Ext4ScheduleServer.Create);
+            r = ScheduleRunner.Run(ScheduleScriptParser.ParseFile(file.FullName));
         }
-        catch (ScheduleScriptException e)
+        catch (TraceSyntaxException e)
         {
             Console.Error.WriteLine(e.Message);
             return 2;
@@ -38,8 +38,4 @@ internal static class ScheduleReplay
         output.Flush();
         return r.Mismatches.Count == 0 ? 0 : 1;
     }
-
-    /// <summary>Whether the file's first line that is not blank or a comment is the schedule header.</summary>
-    public static bool IsSchedule(FileInfo file) =>
-        File.ReadLines(file.FullName).Select(l => l.Split('#')[0].Trim()).FirstOrDefault(l => l.Length > 0) == Header;
 }

@@ -1,13 +1,13 @@
 using System.CommandLine;
+using IomapModel.Harness.Replay;
 using IomapModel.Traces;
 using IomapModel.Traces.Cache;
-using IomapModel.Traces.Capture;
 
 namespace IomapModel.Cli;
 
 /// <summary><c>iomapmodel tracepoints TRACE [-o FILE]</c>: runs a cache trace and prints the tracefs lines a kernel
 /// would have printed for it (<see cref="CaptureRecorder"/>), i.e. a synthetic capture.</summary>
-public static class TracepointsVerb
+internal static class TracepointsVerb
 {
     public static Command Create()
     {

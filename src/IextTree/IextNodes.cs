@@ -6,7 +6,7 @@ namespace IomapModel.IextTree;
 /// The sizes of the kernel's in-core extent btree on 64-bit (seed enum NODE_SIZE/KEYS_PER_NODE/RECS_PER_LEAF): a node is
 /// 256 bytes, an inner node holds 16 (u64 key, pointer) pairs and a leaf holds 7 32-byte records plus prev/next.
 /// </summary>
-public static class IextGeometry
+internal static class IextGeometry
 {
     public const int NodeSize = 256;
     public const int KeysPerNode = NodeSize / (sizeof(ulong) + 8);

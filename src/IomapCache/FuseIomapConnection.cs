@@ -1,5 +1,3 @@
-using IomapModel.IextTree;
-
 namespace IomapModel.IomapCache;
 
 /// <summary>An inode as the notify handlers find it by node id: its <c>orig_ino</c>, whether it went bad, its cache.</summary>

@@ -1,5 +1,3 @@
-using IomapModel.IextTree;
-
 namespace IomapModel.IomapCache;
 
 /// <summary>
@@ -7,7 +5,7 @@ namespace IomapModel.IomapCache;
 /// the remove (seed 8530), <c>fuse_iomap_cache_add</c> on entry to the add (8750), <c>fuse_iomap_cache_lookup</c> on
 /// entry to the lookup and <c>_lookup_result</c> on a hit (8828, 8857), <c>fuse_iomap_upsert</c>/<c>_inval</c> once the
 /// notified inode was found (10154, 10244), and <c>fuse_iomap_cache_enable</c> when the cache bit first goes on
-/// (10182). The inode is whoever owns this sink; a sink that formats them is <c>Traces.Capture.CaptureRecorder</c>.
+/// (10182). The inode is whoever owns this sink; a sink that formats them is <c>Harness.Replay.CaptureRecorder</c>.
 /// </summary>
 public interface IIomapCacheTracepoints
 {

@@ -1,5 +1,3 @@
-using IomapModel.IextTree;
-
 namespace IomapModel.IomapCache;
 
 /// <summary>Cache lookups (seed <c>fuse_iomap_cache_lookup</c> and <c>fuse_iomap_trim</c>, 8779-8860).</summary>

@@ -1,5 +1,3 @@
-using IomapModel.IextTree;
-
 namespace IomapModel.IomapCache;
 
 /// <summary>What <see cref="IomapCache.TryCache"/> produced. <see cref="Iomap"/> and <see cref="Srcmap"/> are the

@@ -1,5 +1,3 @@
-using IomapModel.IextTree;
-
 namespace IomapModel.IomapCache;
 
 /// <summary>The block devices a server registered for iomap (<c>FUSE_DEV_IOC_IOMAP_DEV_ADD</c>), by device cookie, with

@@ -1,10 +1,8 @@
-using IomapModel.IextTree;
-
 namespace IomapModel.IomapCache;
 
 /// <summary>The type and flag sanity checks shared by begin replies, upserts and cached mappings
 /// (seed <c>fuse_iomap_check_type</c>, <c>fuse_iomap_check_flags</c>, 1678-1720).</summary>
-public static class IomapMappingChecks
+internal static class IomapMappingChecks
 {
     /// <summary><c>FUSE_IOMAP_F_ALL</c>: the flags a server may send.</summary>
     public const FuseIomapFlags AllFlags = FuseIomapFlags.New | FuseIomapFlags.Dirty | FuseIomapFlags.Shared |

@@ -1,10 +1,8 @@
-using IomapModel.IextTree;
-
 namespace IomapModel.IomapCache;
 
 /// <summary>When two mappings may become one record (seed <c>fuse_iomap_addrs_adjacent</c>, <c>fuse_iomap_can_merge</c>,
 /// <c>fuse_iomap_can_merge3</c>). All sums are u64 and wrap, as in C; the cap is <c>FUSE_IOMAP_MAX_LEN</c> = 2^63.</summary>
-public static class IomapMergeRules
+internal static class IomapMergeRules
 {
     public static bool AddrsAdjacent(in FuseIomap left, in FuseIomap right) =>
         FuseIomapConstants.IsRealType(left.Type)

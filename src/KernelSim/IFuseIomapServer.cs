@@ -1,4 +1,3 @@
-using IomapModel.KernelSim.Uapi;
 
 namespace IomapModel.KernelSim;
 
@@ -17,7 +16,7 @@ namespace IomapModel.KernelSim;
 public interface IFuseIomapServer
 {
     /// <summary>The FUSE_IOMAP_CONFIG answer (block size, s_maxbytes), asked once at mount (seed 5709-5963).</summary>
-    FuseIomapGeometry Geometry { get; }
+    IomapGeometry Geometry { get; }
 
     /// <summary>Block devices registered with FUSE_DEV_IOC_IOMAP_DEV_ADD; ids start at 1.</summary>
     IReadOnlyList<IBlockDevice> Devices { get; }

@@ -1,6 +1,3 @@
-using IomapModel.IomapCache;
-using IomapModel.KernelSim.Uapi;
-
 namespace IomapModel.KernelSim;
 
 /// <summary>The server's side of /dev/fuse notifications (a write with unique 0 and error = the notify code). The

@@ -1,5 +1,4 @@
 using System.Globalization;
-using IomapModel.IextTree;
 
 namespace IomapModel.Traces;
 
@@ -8,7 +7,7 @@ namespace IomapModel.Traces;
 /// a <see cref="TraceSyntaxException"/> that names what was expected, so every event parser reports errors alike.
 /// Numbers are decimal or 0x-hex; signed fields also take a leading minus.
 /// </summary>
-public sealed class TraceLine
+internal sealed class TraceLine
 {
     private readonly string[] _positional;
     private readonly Dictionary<string, string> _named;
@@ -75,6 +74,23 @@ public sealed class TraceLine
     }
 
     public bool HasName(string key) => _named.ContainsKey(key);
+
+    /// <summary>A named word as written, or null when absent.</summary>
+    public string? NamedWord(string key)
+    {
+        _used.Add(key);
+        return _named.GetValueOrDefault(key);
+    }
+
+    /// <summary>Every <c>key=value</c> word as written (for lines that pass options through, like a server's).</summary>
+    public IReadOnlyDictionary<string, string> NamedWords
+    {
+        get
+        {
+            _used.UnionWith(_named.Keys);
+            return _named;
+        }
+    }
 
     public FuseIomapType NamedType(string key, FuseIomapType fallback)
     {

@@ -1,5 +1,3 @@
-using IomapModel.IextTree;
-
 namespace IomapModel.KernelSim.Cache;
 
 /// <summary>The thin seam between the simulated kernel and one inode's mapping cache (src/IomapCache): what the IO

@@ -1,10 +1,9 @@
-using IomapModel.IextTree;
 using CacheImpl = IomapModel.IomapCache.IomapCache;
 
 namespace IomapModel.KernelSim.Cache;
 
 /// <summary><see cref="IKernelIomapCache"/> over the real per-inode cache of src/IomapCache.</summary>
-public sealed class IomapCacheSeam(CacheImpl cache) : IKernelIomapCache
+internal sealed class IomapCacheSeam(CacheImpl cache) : IKernelIomapCache
 {
     public CacheImpl Cache { get; } = cache;
     public bool Enabled => Cache.CacheEnabled;

@@ -1,8 +1,6 @@
-using IomapModel.IomapCache;
 using IomapModel.IextTree;
 using IomapModel.KernelSim.PageCache;
 using IomapModel.KernelSim.Scheduling;
-using IomapModel.KernelSim.Uapi;
 
 namespace IomapModel.KernelSim.Kernel;
 

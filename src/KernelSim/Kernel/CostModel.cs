@@ -1,4 +1,3 @@
-using IomapModel.KernelSim.Uapi;
 
 namespace IomapModel.KernelSim.Kernel;
 

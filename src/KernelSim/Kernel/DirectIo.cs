@@ -1,7 +1,5 @@
-using IomapModel.IomapCache;
 using IomapModel.IextTree;
 using IomapModel.KernelSim.Scheduling;
-using IomapModel.KernelSim.Uapi;
 
 namespace IomapModel.KernelSim.Kernel;
 

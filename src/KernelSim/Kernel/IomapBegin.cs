@@ -1,6 +1,4 @@
-using IomapModel.IomapCache;
 using IomapModel.IextTree;
-using IomapModel.KernelSim.Uapi;
 
 namespace IomapModel.KernelSim.Kernel;
 

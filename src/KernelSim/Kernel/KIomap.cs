@@ -1,12 +1,10 @@
-using IomapModel.IextTree;
-
 namespace IomapModel.KernelSim.Kernel;
 
 /// <summary>The kernel's <c>struct iomap</c> as the iomap core uses it: one mapping, plus whether it came from the
 /// cache (then <c>folio_ops-&gt;iomap_valid</c> is <c>fuse_iomap_revalidate</c> and <see cref="ValidityCookie"/> is
 /// meaningful, seed 9032-9053). Upcall mappings have no folio_ops; in writeback their cookie is uninitialised stack
 /// (seed-cache.md §8 item 5), which the model treats as never matching.</summary>
-public record struct KIomap(long Offset, ulong Length, ulong Addr, FuseIomapType Type, FuseIomapFlags Flags, uint Dev)
+internal record struct KIomap(long Offset, ulong Length, ulong Addr, FuseIomapType Type, FuseIomapFlags Flags, uint Dev)
 {
     public ulong ValidityCookie { get; set; }
 

@@ -1,4 +1,3 @@
-using IomapModel.KernelSim.Uapi;
 
 namespace IomapModel.KernelSim.Kernel;
 
@@ -26,6 +25,18 @@ public sealed class SimCounters
     {
         _upcalls[op] = _upcalls.GetValueOrDefault(op) + 1;
         SimMicros += micros;
+    }
+
+    /// <summary>A copy of the counters as they are now (later upcalls do not change it).</summary>
+    public SimCounters Snapshot()
+    {
+        var copy = new SimCounters
+        {
+            CacheHits = CacheHits, CacheMisses = CacheMisses, StaleWriteBegin = StaleWriteBegin, StaleWriteback = StaleWriteback,
+            DeviceReads = DeviceReads, DeviceWrites = DeviceWrites, SilentHoleDrops = SilentHoleDrops, SimMicros = SimMicros,
+        };
+        foreach (var (op, n) in _upcalls) copy._upcalls[op] = n;
+        return copy;
     }
 
     public void Reset()

@@ -1,12 +1,8 @@
-using IomapModel.IomapCache;
 using IomapModel.IextTree;
+using IomapModel.IomapCache;
 using IomapModel.KernelSim.Cache;
-using IomapModel.KernelSim.Uapi;
 
 namespace IomapModel.KernelSim.Kernel;
-
-/// <summary>One bio the kernel issued to a device for a file range (for audits: "was this block still the file's?").</summary>
-public readonly record struct BioWrite(SimInode Inode, long FilePos, uint Dev, ulong Addr, int Length, string Path);
 
 /// <summary>
 /// The simulated kernel side of one fuse-iomap mount (the superblock): geometry from FUSE_IOMAP_CONFIG, the
@@ -52,18 +48,13 @@ public sealed partial class SimKernel : IFuseNotifyChannel
     public long MaxBytes { get; }
     public uint PageSize => Options.PageSize;
 
-    /// <summary>Every bio written, for audits; set by tests.</summary>
-    public Action<BioWrite>? OnBioWrite { get; set; }
-
     public IReadOnlyCollection<SimInode> Inodes => _inodes.Values;
 
-    /// <summary>Simulated tracepoints; null (the default) costs nothing.</summary>
-    public Action<KernelTraceEvent>? OnTrace { get; set; }
+    /// <summary>Where the simulated tracepoints go; null (the default) costs nothing.</summary>
+    public IKernelTracepoints? Tracepoints { get; set; }
 
-    internal void Trace(string name, SimInode? ino, Func<string> fields)
-    {
-        if (OnTrace != null) OnTrace(new KernelTraceEvent(name, ino?.NodeId ?? 0, fields()));
-    }
+    internal void Trace(string name, SimInode? ino, Func<string> fields) =>
+        Tracepoints?.Event(new KernelTraceEvent(name, ino?.NodeId ?? 0, fields()));
 
     /// <summary><c>fuse_iomap_find_dev</c>: real types need a registered device (else -EIO).</summary>
     internal int FindDev(FuseIomapType type, uint dev, out IBlockDevice? bdev)
@@ -128,7 +119,7 @@ public sealed partial class SimKernel : IFuseNotifyChannel
     internal void DeviceWrite(SimInode ino, long filePos, uint dev, ulong addr, ReadOnlySpan<byte> data, string path)
     {
         Counters.DeviceWrites++;
-        OnBioWrite?.Invoke(new BioWrite(ino, filePos, dev, addr, data.Length, path));
+        Tracepoints?.Bio(new BioWrite(ino, filePos, dev, addr, data.Length, path));
         _devices[dev].Write(addr, data);
     }
 

@@ -1,6 +1,4 @@
-using IomapModel.IomapCache;
 using IomapModel.KernelSim.Scheduling;
-using IomapModel.KernelSim.Uapi;
 
 namespace IomapModel.KernelSim.Kernel;
 

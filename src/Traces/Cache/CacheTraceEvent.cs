@@ -1,4 +1,3 @@
-using IomapModel.IextTree;
 using IomapModel.IomapCache;
 
 namespace IomapModel.Traces.Cache;

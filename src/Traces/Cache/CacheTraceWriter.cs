@@ -1,5 +1,4 @@
 using System.Globalization;
-using IomapModel.IextTree;
 using IomapModel.IomapCache;
 
 namespace IomapModel.Traces.Cache;
@@ -9,7 +8,7 @@ namespace IomapModel.Traces.Cache;
 /// to the same events: numbers decimal, offsets that do not fit a signed decimal as 0x-hex, types by name,
 /// <c>eof</c> for FUSE_IOMAP_INVAL_TO_EOF lengths, op flags by name.
 /// </summary>
-public static class CacheTraceWriter
+internal static class CacheTraceWriter
 {
     public static string Format(CacheTraceEvent e) => e switch
     {

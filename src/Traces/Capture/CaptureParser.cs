@@ -17,10 +17,8 @@ public static class CaptureParser
         var events = new List<CapturedEvent>();
         var skipped = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var lost = new List<int>();
-        var number = 0;
-        while (reader.ReadLine() is { } line)
+        foreach (var (number, line) in TraceReader.Lines(reader))
         {
-            number++;
             if (line.TrimStart().StartsWith('#') || line.Trim().Length == 0)
                 continue;
             if (FtraceLine.IsLostEvents(line))
@@ -35,8 +33,7 @@ public static class CaptureParser
                 skipped[parts.Event] = skipped.GetValueOrDefault(parts.Event) + 1;
                 continue;
             }
-            var at = number;
-            var fields = format.Parse(parts.Body, expected => new TraceSyntaxException(file, at, expected));
+            var fields = format.Parse(parts.Body, expected => new TraceSyntaxException(file, number, expected));
             events.Add(new CapturedEvent(number, parts.Task, parts.Pid, parts.Event, fields));
         }
         return new Capture(events, skipped, lost);
@@ -46,20 +43,5 @@ public static class CaptureParser
     {
         using var reader = new StreamReader(path);
         return Parse(path, reader);
-    }
-
-    /// <summary>Whether a file looks like a capture rather than one of the model's own formats: its first non-blank
-    /// line is a tracefs header (<c># tracer:</c>) or an event line.</summary>
-    public static bool LooksLikeCapture(string path)
-    {
-        using var reader = new StreamReader(path);
-        while (reader.ReadLine() is { } line)
-        {
-            if (line.Trim().Length == 0)
-                continue;
-            return line.StartsWith("# tracer:", StringComparison.Ordinal) || FtraceLine.Split(line) is not null
-                || FtraceLine.IsLostEvents(line);
-        }
-        return false;
     }
 }

@@ -7,7 +7,7 @@ public static class ImportedTraceText
 {
     public static void Write(TextWriter output, string capture, IReadOnlyList<ImportedLine> lines, Capture parsed)
     {
-        output.WriteLine(TraceReader.Header);
+        output.WriteLine(TraceReader.CacheTraceHeader);
         output.WriteLine($"# imported from {Path.GetFileName(capture)} by 'iomapmodel import': {parsed.Events.Count} cache event lines, " +
                          $"{parsed.Skipped.Values.Sum()} lines of other events skipped");
         foreach (var line in lines)

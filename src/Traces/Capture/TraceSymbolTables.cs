@@ -1,10 +1,9 @@
-using IomapModel.IextTree;
 using IomapModel.IomapCache;
 
 namespace IomapModel.Traces.Capture;
 
 /// <summary>The seed's fuse_trace.h tables the cache events print with, entry for entry and in the seed's order.</summary>
-public static class TraceSymbolTables
+internal static class TraceSymbolTables
 {
     /// <summary><c>FUSE_IOMAP_TYPE_STRINGS</c> (seed 1207-1213, with "null" added at 8888): PURE_OVERWRITE prints as
     /// "overwrite".</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using IomapModel.Workloads;
 
 namespace IomapModel.Traces.Conform;
 
@@ -23,8 +24,9 @@ public static class ConformScriptParser
     public static ConformScript Parse(string file, TextReader reader)
     {
         MkfsSpec? mkfs = null;
-        var ops = new List<ConformOp>();
-        foreach (var l in TraceReader.Read(file, reader, ConformScript.Header))
+        var ops = new List<FileOp>();
+        var lines = new List<int>();
+        foreach (var l in TraceReader.Read(file, reader, TraceReader.ConformScriptHeader))
         {
             if (l.Verb == "mkfs")
             {
@@ -34,43 +36,44 @@ public static class ConformScriptParser
                 continue;
             }
             l.ExpectNoNames();
+            lines.Add(l.Number);
             ops.Add(l.Verb switch
             {
                 "write" => Write(l),
-                "truncate" => Args(l, 2, "truncate PATH SIZE", () => new ConformOp.Truncate(l.Number, PathOf(l), Offset(l, 1, "SIZE"))),
-                "fallocate" => Range(l, "fallocate PATH OFF LEN [keep_size]", keep => new ConformOp.Fallocate(l.Number, PathOf(l), Offset(l, 1, "OFF"), Length(l, 2), keep)),
-                "punch" => Args(l, 3, "punch PATH OFF LEN", () => new ConformOp.Punch(l.Number, PathOf(l), Offset(l, 1, "OFF"), Length(l, 2))),
-                "zero" => Range(l, "zero PATH OFF LEN [keep_size]", keep => new ConformOp.Zero(l.Number, PathOf(l), Offset(l, 1, "OFF"), Length(l, 2), keep)),
-                "fsync" => Args(l, 1, "fsync PATH", () => new ConformOp.Fsync(l.Number, PathOf(l))),
+                "truncate" => Args(l, 2, "truncate PATH SIZE", () => new FileOp.Truncate(PathOf(l), Offset(l, 1, "SIZE"))),
+                "fallocate" => Fallocate(l, "fallocate PATH OFF LEN [keep_size]", FallocMode.Allocate, keepSizeWord: true),
+                "punch" => Fallocate(l, "punch PATH OFF LEN", FallocMode.PunchHole | FallocMode.KeepSize, keepSizeWord: false),
+                "zero" => Fallocate(l, "zero PATH OFF LEN [keep_size]", FallocMode.ZeroRange, keepSizeWord: true),
+                "fsync" => Args(l, 1, "fsync PATH", () => new FileOp.Fsync(PathOf(l))),
                 _ => throw l.Error($"expected an operation (write, truncate, fallocate, punch, zero, fsync) or 'mkfs', got '{l.Verb}'"),
             });
         }
         if (ops.Count == 0) throw new TraceSyntaxException(file, 1, "expected at least one operation after the header");
-        return new ConformScript(file, mkfs, ops);
+        return new ConformScript(file, mkfs, ops) { Lines = lines };
     }
 
-    private static ConformOp Args(TraceLine l, int n, string usage, Func<ConformOp> make)
+    private static FileOp Args(TraceLine l, int n, string usage, Func<FileOp> make)
     {
         l.Expect(n, usage);
         return make();
     }
 
-    /// <summary>OFF LEN and an optional trailing <c>keep_size</c>.</summary>
-    private static ConformOp Range(TraceLine l, string usage, Func<bool, ConformOp> make)
+    /// <summary>PATH OFF LEN and, where the verb takes it, an optional trailing <c>keep_size</c> (FALLOC_FL_KEEP_SIZE).</summary>
+    private static FileOp Fallocate(TraceLine l, string usage, FallocMode mode, bool keepSizeWord)
     {
-        if (l.Count == 4 && l.Word(3) != "keep_size") throw l.Error($"expected 'keep_size' or nothing after LEN, got '{l.Word(3)}'");
-        if (l.Count != 4) l.Expect(3, usage);
-        return make(l.Count == 4);
+        if (keepSizeWord && l.Count == 4 && l.Word(3) != "keep_size") throw l.Error($"expected 'keep_size' or nothing after LEN, got '{l.Word(3)}'");
+        if (!keepSizeWord || l.Count != 4) l.Expect(3, usage);
+        return new FileOp.Fallocate(PathOf(l), l.Count == 4 ? mode | FallocMode.KeepSize : mode, Offset(l, 1, "OFF"), Length(l, 2));
     }
 
-    private static ConformOp Write(TraceLine l)
+    private static FileOp Write(TraceLine l)
     {
         l.Expect(4, "write PATH OFF LEN BYTE");
         var len = Length(l, 2);
         if (len > MaxWrite) throw l.Error($"expected LEN at most {MaxWrite} for a write, got {len}");
         var fill = l.Unsigned(3, "BYTE (the fill value, 0-255)");
         if (fill > 255) throw l.Error($"expected BYTE (the fill value) in 0-255, got {fill}");
-        return new ConformOp.Write(l.Number, PathOf(l), Offset(l, 1, "OFF"), (int)len, (byte)fill);
+        return new FileOp.Write(PathOf(l), Offset(l, 1, "OFF"), WriteData.Filled((int)len, (byte)fill));
     }
 
     private static string PathOf(TraceLine l)

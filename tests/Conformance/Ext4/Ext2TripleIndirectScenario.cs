@@ -1,5 +1,5 @@
 using IomapModel.Conformance.Support;
-using IomapModel.Ext4Mapper;
+using IomapModel.Ext4;
 
 namespace IomapModel.Conformance.Ext4;
 

@@ -1,5 +1,5 @@
 using IomapModel.Conformance.Support;
-using IomapModel.Ext4Mapper;
+using IomapModel.Ext4;
 
 namespace IomapModel.Conformance.Ext4;
 
@@ -34,7 +34,7 @@ public sealed class Ext4InlineScenario(Ext4InlineFixture fixture) : ImageConform
         {
             Assert.Equal(Ext4FileKind.InlineData, image.ReadLayout(image.LookupPath(path)).Kind);
             Assert.True(Image.File(path).Fiemap.Extents.Single().Inline, $"{path}: FIEMAP does not say inline");
-            Assert.Equal([$"off=0 len=4096 addr={ulong.MaxValue} type=4 flags=0 dev=0"], InProcessCli.Lines(InProcessCli.Run("map", Image.ImagePath, path).Stdout));
+            Assert.Equal([$"off=0 len=4096 addr={ulong.MaxValue} type=4 flags=0 dev=0"], CliRunner.Lines(CliRunner.Run("map", Image.ImagePath, path).Stdout));
         }
         Assert.True(image.ReadLayout(image.LookupPath("/xattr")).InlineSize > 60, "/xattr should spill into system.data");
         Assert.Equal(Ext4FileKind.Extents, image.ReadLayout(image.LookupPath("/bigger")).Kind);

@@ -1,6 +1,5 @@
 using IomapModel.Conformance.Support;
-using IomapModel.Ext4Mapper;
-using IomapModel.Properties.Support;
+using IomapModel.Ext4;
 
 namespace IomapModel.Conformance.Ext4;
 
@@ -104,9 +103,9 @@ public abstract class ImageConformanceTests<TFixture>(TFixture fixture) where TF
             var d = reports[file.Path];
             var extents = d.Stat.Kind == Ext4FileKind.Extents ? d.Tree!.Leaves : d.Stat.MergedData;
             var expected = ExpectedMapLines.For(d.Stat.Kind, file.Size, BlockSize, extents);
-            var (code, stdout, stderr) = InProcessCli.Run("map", Image.ImagePath, file.Path);
+            var (code, stdout, stderr) = CliRunner.Run("map", Image.ImagePath, file.Path);
             Assert.True(code == 0, $"map {file.Path} exited {code}: {stderr}");
-            var actual = InProcessCli.Lines(stdout);
+            var actual = CliRunner.Lines(stdout);
             Assert.True(expected.SequenceEqual(actual),
                 $"map {file.Path}:\nexpected (from debugfs)\n  {string.Join("\n  ", expected.Take(40))}\nactual\n  {string.Join("\n  ", actual.Take(40))}");
         }
@@ -119,9 +118,9 @@ public abstract class ImageConformanceTests<TFixture>(TFixture fixture) where TF
     {
         var path = ShowcaseFile;
         var process = CliRunner.Run("map", Image.ImagePath, path);
-        var inProcess = InProcessCli.Run("map", Image.ImagePath, path);
+        var inProcess = CliRunner.Run("map", Image.ImagePath, path);
         Assert.True(process.ExitCode == 0, process.Stderr);
-        Assert.Equal(InProcessCli.Lines(inProcess.Stdout), InProcessCli.Lines(process.Stdout));
+        Assert.Equal(CliRunner.Lines(inProcess.Stdout), CliRunner.Lines(process.Stdout));
     }
 
     /// <summary>The file <see cref="Map_command_process_prints_the_same_as_in_process"/> runs the real command on.</summary>
@@ -137,7 +136,7 @@ public abstract class ImageConformanceTests<TFixture>(TFixture fixture) where TF
         {
             var layout = Layout(image, file.Path);
             if (layout.Kind == Ext4FileKind.InlineData && layout.Size > 60) continue;   // system.data part not exposed
-            var bytes = MapperFileBytes.Read(image, layout);
+            var bytes = Ext4FileBytes.Read(image, layout);
             int diff = FirstDifference(file.Content, bytes);
             Assert.True(diff < 0, $"{file.Path}: the mapper's bytes differ from the kernel's at byte {diff} (sizes {bytes.Length}, {file.Content.Length})");
         }
@@ -159,7 +158,7 @@ public abstract class ImageConformanceTests<TFixture>(TFixture fixture) where TF
     }
 
     [LiveFact(Needs.LoopMount)]
-    public void Image_is_clean_for_e2fsck() => E2fsck.AssertClean(Image.ImagePath);
+    public void Image_is_clean_for_e2fsck() => TestHost.AssertClean(Image.ImagePath);
 
     protected static void AssertSame(string where, string what, IReadOnlyList<Ext4Extent> expected, IReadOnlyList<Ext4Extent> mapper) =>
         Assert.True(expected.SequenceEqual(mapper),

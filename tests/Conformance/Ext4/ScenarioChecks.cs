@@ -1,5 +1,5 @@
 using IomapModel.Conformance.Support;
-using IomapModel.Ext4Mapper;
+using IomapModel.Ext4;
 
 namespace IomapModel.Conformance.Ext4;
 
@@ -24,7 +24,7 @@ public static class ScenarioChecks
         var layout = img.ReadLayout(img.LookupPath(path));
         Assert.Contains(layout.Extents, e => e.Unwritten);
         Assert.Contains(layout.Extents, e => e.Unwritten && e.LogicalBlock * img.BlockSize >= layout.Size);   // past EOF (KEEP_SIZE)
-        var lines = InProcessCli.Lines(InProcessCli.Run("map", image.ImagePath, path).Stdout);
+        var lines = CliRunner.Lines(CliRunner.Run("map", image.ImagePath, path).Stdout);
         Assert.Contains(lines, l => l.Contains(" type=3 "));
         Assert.Contains(lines, l => l.Contains(" type=2 "));
     }
@@ -35,7 +35,7 @@ public static class ScenarioChecks
         Assert.True(file.Fiemap.Extents[0].Logical > 0, $"{path}: FIEMAP starts at block 0, no hole at the start");
         var last = file.Fiemap.Extents[^1];
         Assert.True((last.Logical + last.Length) * bs < file.Size, $"{path}: FIEMAP's last extent reaches EOF, no hole at the end");
-        var lines = InProcessCli.Lines(InProcessCli.Run("map", image.ImagePath, path).Stdout);
+        var lines = CliRunner.Lines(CliRunner.Run("map", image.ImagePath, path).Stdout);
         Assert.StartsWith("off=0 ", lines[0]);
         Assert.Contains(" type=0 ", lines[0]);
         Assert.Contains(" type=0 ", lines[^1]);

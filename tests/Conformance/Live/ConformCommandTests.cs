@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using IomapModel.Conformance.Support;
-using IomapModel.Properties.Support;
+using IomapModel.Harness.Conform;
 using IomapModel.Traces.Conform;
 
 namespace IomapModel.Conformance.Live;
@@ -24,8 +24,8 @@ public sealed class ConformCommandTests
             var script = ConformScriptParser.ParseFile(sample);
             var (code, stdout, stderr) = Conform(sample);
             Assert.True(code == 0, $"{sample}: exit {code}\n{stdout}\n{stderr}");
-            var steps = InProcessCli.Lines(stdout).Where(l => l.StartsWith("step ", StringComparison.Ordinal)).ToList();
-            Assert.Equal(script.Ops.Select((op, i) => $"step {i + 1} {op}:"), steps.Select(l => l[..(l.IndexOf(':') + 1)]));
+            var steps = CliRunner.Lines(stdout).Where(l => l.StartsWith("step ", StringComparison.Ordinal)).ToList();
+            Assert.Equal(script.Ops.Select((op, i) => $"step {i + 1} {ConformScriptText.Format(op)}:"), steps.Select(l => l[..(l.IndexOf(':') + 1)]));
             Assert.All(steps, l => Assert.Matches(@"size live=\d+ model=\d+ data same", l));
             Assert.Contains("after unmount: e2fsck -fn of the live image is clean", stdout);
             Assert.Contains("data and sizes agree at every step and on disk", stdout);
@@ -42,14 +42,14 @@ public sealed class ConformCommandTests
         var script = RepoPaths.Of("traces", "findings", "unaligned-blockmap-write.conform");
         var (code, stdout, stderr) = Conform(script);
         Assert.True(code == 1, $"exit {code}\n{stdout}\n{stderr}");
-        var lines = InProcessCli.Lines(stdout);
+        var lines = CliRunner.Lines(stdout);
         Assert.Contains("step 2 write /a 20580 50 0x22: live 0 model -ERANGE (known: F10); size live=20630 model=4096 data same up to 4096", lines);
         Assert.Contains(lines, l => l.StartsWith("summary: 2 steps; 2 disagreement(s)", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("known F10:", StringComparison.Ordinal));
 
         (code, stdout, stderr) = Conform("--intended", script);
         Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
-        Assert.Contains("step 2 write /a 20580 50 0x22: size live=20630 model=20630 data same", InProcessCli.Lines(stdout));
+        Assert.Contains("step 2 write /a 20580 50 0x22: size live=20630 model=20630 data same", CliRunner.Lines(stdout));
     }
 
     /// <summary>The live daemon's libext2fs (Debian's 1.47.0) fills the whole gap left of the first extent on fallocate;
@@ -59,7 +59,7 @@ public sealed class ConformCommandTests
     {
         var (code, stdout, stderr) = Conform(RepoPaths.Of("traces", "conform", "debian-whole-gap.conform"));
         Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
-        var lines = InProcessCli.Lines(stdout);
+        var lines = CliRunner.Lines(stdout);
         Assert.Contains("/a blocks 1176-1543: live unwritten, model hole (known: libext2fs-1.47.0-gap)", lines);
         Assert.Contains("block classes (hole/unwritten/written; addresses are not compared): 1 run(s) differ, 1 known, 0 unknown", lines);
     }
@@ -73,10 +73,10 @@ public sealed class ConformCommandTests
         var (code, stdout, stderr) = Conform(script);
         Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
         Assert.Contains("step 2 punch /a 45056 8192: (known: F17: blocks of the range left mapped; live realigned: zeros written); size live=65536 model=65536 data same",
-            InProcessCli.Lines(stdout));
+            CliRunner.Lines(stdout));
         (code, stdout, stderr) = Conform("--intended", script);
         Assert.True(code == 1, $"exit {code}\n{stdout}\n{stderr}");
-        Assert.Contains("step 2 punch /a 45056 8192: size live=65536 model=65536 data differs at 49152 (live 0x78 model 0x00)", InProcessCli.Lines(stdout));
+        Assert.Contains("step 2 punch /a 45056 8192: size live=65536 model=65536 data differs at 49152 (live 0x78 model 0x00)", CliRunner.Lines(stdout));
     }
 
     /// <summary>The byte comparison names the first differing byte and both values (a size match is not enough).</summary>
@@ -110,20 +110,20 @@ public sealed class ConformCommandTests
         using var scratch = new ScratchDirectory();
         var image = scratch.File("user.img");
         File.WriteAllBytes(image, MkfsImage.Build("mkfs.ext4", "-b 4096 -O ^inline_data", 16 << 20,
-            dir => MkfsImage.WriteSparse(Path.Combine(dir, "f"), 100_000, (40_960, 8192))));
+            dir => TestHost.WriteSparse(Path.Combine(dir, "f"), 100_000, (40_960, 8192))));
         var hash = SHA256.HashData(File.ReadAllBytes(image));
         var script = scratch.File("s.conform");
         File.WriteAllText(script, "conform-script v1\nwrite /f 0 4096 0x5a\npunch /f 40960 4096\ntruncate /f 50000\nwrite /g 0 10 0x01\n");
         var (code, stdout, stderr) = Conform("--image", image, script);
         Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
-        Assert.Contains("step 1 write /f 0 4096 0x5a: size live=100000 model=100000 data same", InProcessCli.Lines(stdout));
+        Assert.Contains("step 1 write /f 0 4096 0x5a: size live=100000 model=100000 data same", CliRunner.Lines(stdout));
         Assert.Equal(hash, SHA256.HashData(File.ReadAllBytes(image)));
     }
 
     private static (int ExitCode, string Stdout, string Stderr) Conform(params string[] args)
     {
-        var r = InProcessCli.Run(["conform", .. args]);
-        var left = LeftoverCleaner.Leftovers();
+        var r = CliRunner.Run(["conform", .. args]);
+        var left = TestHost.Leftovers();
         Assert.True(left.Count == 0, "conform left state behind: " + string.Join("; ", left));
         return r;
     }

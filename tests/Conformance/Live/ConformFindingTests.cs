@@ -1,5 +1,4 @@
 using IomapModel.Conformance.Support;
-using IomapModel.Properties.Support;
 
 namespace IomapModel.Conformance.Live;
 
@@ -39,9 +38,9 @@ public sealed class ConformFindingTests
 
     private static string[] Replay(string name, int exit, params string[] options)
     {
-        var (code, stdout, stderr) = InProcessCli.Run(["conform", .. options, RepoPaths.Of("traces", "findings", name)]);
+        var (code, stdout, stderr) = CliRunner.Run(["conform", .. options, RepoPaths.Of("traces", "findings", name)]);
         Assert.True(code == exit, $"exit {code}, expected {exit}\n{stdout}\n{stderr}");
-        Assert.Empty(LeftoverCleaner.Leftovers());
-        return InProcessCli.Lines(stdout);
+        Assert.Empty(TestHost.Leftovers());
+        return CliRunner.Lines(stdout);
     }
 }

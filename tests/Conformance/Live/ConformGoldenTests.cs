@@ -1,6 +1,4 @@
 using IomapModel.Conformance.Support;
-using IomapModel.Properties.Golden;
-using IomapModel.Properties.Support;
 
 namespace IomapModel.Conformance.Live;
 
@@ -16,7 +14,7 @@ public sealed class ConformGoldenTests
         Assert.NotEmpty(runs);
         foreach (var run in runs)
         {
-            var (code, stdout, stderr) = InProcessCli.Run([.. run.Args.Select(a => a == run.Trace ? RepoPaths.Of(a) : a)]);
+            var (code, stdout, stderr) = CliRunner.Run([.. run.Args.Select(a => a == run.Trace ? RepoPaths.Of(a) : a)]);
             GoldenOutputs.Check(run, GoldenOutputs.Render(code, stdout, stderr));
         }
     }

@@ -1,5 +1,4 @@
 using IomapModel.Conformance.Support;
-using IomapModel.Properties.Support;
 using Xunit.Abstractions;
 
 namespace IomapModel.Conformance.Live;
@@ -20,11 +19,11 @@ public sealed class FuseRoundTripTests(ITestOutputHelper output)
         FuseRequestTrace trace;
         using (var mount = Fuse2fsMount.Mount(image, scratch.File("mnt")))
         {
-            File.WriteAllBytes(mount.PathOf("f"), LiveOp.Pattern(Reads * 4096, 1));
+            File.WriteAllBytes(mount.PathOf("f"), [.. Enumerable.Range(0, Reads * 4096).Select(i => (byte)(i * 13 % 251 + 1))]);
             using (var session = new TracefsSession())
             {
                 // O_DIRECT: the page cache survives reopening on this kernel, so buffered reads would never reach the daemon.
-                ToolRunner.Checked("dd", $"if={mount.PathOf("f")}", "of=/dev/null", "bs=4096", $"count={Reads}", "iflag=direct");
+                TestHost.Checked("dd", $"if={mount.PathOf("f")}", "of=/dev/null", "bs=4096", $"count={Reads}", "iflag=direct");
                 trace = FuseRequestTrace.Parse(session.Read());
             }
         }

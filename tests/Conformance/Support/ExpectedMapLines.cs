@@ -1,4 +1,4 @@
-using IomapModel.Ext4Mapper;
+using IomapModel.Ext4;
 
 namespace IomapModel.Conformance.Support;
 

@@ -1,4 +1,5 @@
-using IomapModel.Properties.Support;
+using IomapModel.Workloads;
+using IomapModel.Workloads.Live;
 
 namespace IomapModel.Conformance.Support;
 
@@ -9,19 +10,15 @@ public static class FileLayouts
     /// <summary>Data only in <paramref name="blocks"/> (first block, count), holes everywhere else up to
     /// <paramref name="size"/> bytes (so holes at the start and the end when the ranges leave them).</summary>
     public static void Sparse(string path, long size, long bs, params (long Block, int Count)[] blocks) =>
-        MkfsImage.WriteSparse(path, size, blocks.Select(b => (b.Block * bs, (int)(b.Count * bs))).ToArray());
+        TestHost.WriteSparse(path, size, blocks.Select(b => (b.Block * bs, (int)(b.Count * bs))).ToArray());
 
     /// <summary>A contiguous file of <paramref name="blocks"/> blocks, fsynced, then every other block punched out
     /// (FALLOC_FL_PUNCH_HOLE | KEEP_SIZE): blocks/2 one-block extents, enough to push the extent tree deeper.</summary>
     public static void EveryOtherBlockPunched(string path, long blocks, long bs)
     {
-        MkfsImage.WriteSparse(path, blocks * bs, (0, (int)(blocks * bs)));
-        using var f = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite);
+        TestHost.WriteSparse(path, blocks * bs, (0, (int)(blocks * bs)));
         for (long b = 0; b < blocks; b += 2)
-        {
-            int err = Posix.Fallocate(f, Posix.FallocPunchHole | Posix.FallocKeepSize, b * bs, bs);
-            if (err != 0) throw new IOException($"punching block {b} of {path} failed with errno {err}");
-        }
+            Fallocate(path, FallocMode.PunchHole | FallocMode.KeepSize, b * bs, bs);
     }
 
     /// <summary>fallocate(mode 0) of [0, allocBlocks), data written over [writeBlock, writeBlock+writeCount), then
@@ -29,11 +26,7 @@ public static class FileLayouts
     /// an unwritten extent past i_size.</summary>
     public static void FallocatedThenPartlyWritten(string path, long bs, long allocBlocks, long writeBlock, int writeCount, long pastEofBlocks)
     {
-        using (var f = File.OpenHandle(path, FileMode.Create, FileAccess.ReadWrite))
-        {
-            int err = Posix.Fallocate(f, 0, 0, allocBlocks * bs);
-            if (err != 0) throw new IOException($"fallocate {path} failed with errno {err}");
-        }
+        Fallocate(path, FallocMode.Allocate, 0, allocBlocks * bs);
         using (var s = new FileStream(path, FileMode.Open, FileAccess.Write))
         {
             s.Position = writeBlock * bs;
@@ -42,7 +35,15 @@ public static class FileLayouts
             s.Write(data);
             s.Flush(flushToDisk: true);
         }
-        if (pastEofBlocks > 0) Posix.FallocateOrThrow(path, Posix.FallocKeepSize, (allocBlocks + 4) * bs, pastEofBlocks * bs);
+        if (pastEofBlocks > 0) Fallocate(path, FallocMode.KeepSize, (allocBlocks + 4) * bs, pastEofBlocks * bs);
+    }
+
+    /// <summary>fallocate(2) that must succeed (creates the file).</summary>
+    private static void Fallocate(string path, FallocMode mode, long offset, long length)
+    {
+        using var files = new LiveFiles(Path.GetDirectoryName(path)!);
+        var r = files.Apply(new FileOp.Fallocate(Path.GetFileName(path), mode, offset, length));
+        if (r.Ret != 0) throw new IOException($"fallocate({path}, {mode}, {offset}, {length}) failed: {r}");
     }
 
     /// <summary><paramref name="count"/> small files with long names in a new directory: a few hundred need several

@@ -1,4 +1,3 @@
-using IomapModel.Properties.Support;
 
 namespace IomapModel.Conformance.Support;
 
@@ -49,7 +48,7 @@ public sealed class KernelImage : IDisposable
             {
                 var root = mount.Directory;
                 populate(root);
-                ToolRunner.Checked("sync", "-f", root);
+                TestHost.Checked("sync", "-f", root);
                 string Rel(string full) => "/" + System.IO.Path.GetRelativePath(root, full);
                 var paths = System.IO.Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
                     .Where(p => !Rel(p).StartsWith("/lost+found/", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
@@ -78,7 +77,7 @@ public sealed class KernelImage : IDisposable
     {
         var result = new Dictionary<string, (ulong, long)>();
         if (paths.Count == 0) return result;
-        var r = ToolRunner.Checked("stat", ["--printf", "%i %s %n\n", .. paths]);
+        var r = TestHost.Checked("stat", ["--printf", "%i %s %n\n", .. paths]);
         foreach (var line in r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var parts = line.Split(' ', 3);

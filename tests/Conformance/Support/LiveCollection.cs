@@ -15,7 +15,7 @@ public sealed class LeftoverGuard : IDisposable
     public void Dispose()
     {
         if (!OperatingSystem.IsLinux()) return;
-        var left = LeftoverCleaner.Leftovers();
+        var left = TestHost.Leftovers();
         if (left.Count == 0) return;
         foreach (var dir in Directory.GetDirectories(Path.GetTempPath(), ScratchDirectory.Prefix + "*"))
             LeftoverCleaner.Release(dir);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using IomapModel.Conformance.Support;
-using IomapModel.Properties.Support;
 
 namespace IomapModel.Conformance.Tools;
 
@@ -48,7 +47,7 @@ public sealed class CleanupTests
         }));
         Assert.Null(MountTable.At(dir));
         Assert.DoesNotContain(Process.GetProcessesByName("fuse2fs"), p => ToolRunner.Run("cat", $"/proc/{p.Id}/cmdline").Stdout.Contains(image));
-        E2fsck.AssertClean(image);
+        TestHost.AssertClean(image);
     }
 
     [LiveFact(Needs.LoopMount)]

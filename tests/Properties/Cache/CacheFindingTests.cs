@@ -1,6 +1,5 @@
-using IomapModel.IextTree;
-using IomapModel.IomapCache;
 using InodeCache = IomapModel.IomapCache.IomapCache;
+using IomapModel.IomapCache;
 
 namespace IomapModel.Properties.Cache;
 

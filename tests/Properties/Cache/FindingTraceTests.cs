@@ -1,5 +1,5 @@
+using IomapModel.Harness.Replay;
 using IomapModel.IomapCache;
-using IomapModel.Properties.Support;
 using IomapModel.Traces.Cache;
 
 namespace IomapModel.Properties.Cache;

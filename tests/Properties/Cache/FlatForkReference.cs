@@ -1,5 +1,3 @@
-using IomapModel.IextTree;
-
 namespace IomapModel.Properties.Cache;
 
 /// <summary>What one block of a fork maps to: its type, flags, device and (for real types) the block's own address.</summary>

@@ -1,5 +1,3 @@
-using IomapModel.Properties.Support;
-using IomapModel.Traces;
 using IomapModel.Traces.Cache;
 
 namespace IomapModel.Properties.Cache;

@@ -1,4 +1,3 @@
-using IomapModel.Properties.Support;
 using IomapModel.Traces.Cache;
 
 namespace IomapModel.Properties.Capture;

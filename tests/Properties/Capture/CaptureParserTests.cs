@@ -1,5 +1,3 @@
-using IomapModel.IextTree;
-using IomapModel.Properties.Support;
 using IomapModel.Traces;
 using IomapModel.Traces.Capture;
 

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using IomapModel.Harness.Replay;
 using IomapModel.IextTree;
 using IomapModel.IomapCache;
 using IomapModel.Properties.Cache;

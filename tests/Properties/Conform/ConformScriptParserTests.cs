@@ -1,5 +1,3 @@
-using IomapModel.Properties.Support;
-using IomapModel.Traces;
 using IomapModel.Traces.Conform;
 
 namespace IomapModel.Properties.Conform;
@@ -30,8 +28,8 @@ public sealed class ConformScriptParserTests
             "truncate /a 5\nfallocate /a 0 8192 keep_size\nfallocate /b 0 1\npunch /a 1 2\nzero /a 3 4\nzero /a 3 4 keep_size\nfsync /a\n"));
         Assert.Equal(new MkfsSpec("mkfs.ext4", ["-b", "4096", "-E", "lazy_itable_init=0"], 64 << 20).ToString(), s.Mkfs!.ToString());
         Assert.Equal(["write /a 16 100 0xff", "truncate /a 5", "fallocate /a 0 8192 keep_size", "fallocate /b 0 1", "punch /a 1 2",
-            "zero /a 3 4", "zero /a 3 4 keep_size", "fsync /a"], s.Ops.Select(o => o.ToString()));
-        Assert.Equal([4, 5, 6, 7, 8, 9, 10, 11], s.Ops.Select(o => o.Line));
+            "zero /a 3 4", "zero /a 3 4 keep_size", "fsync /a"], s.Ops.Select(ConformScriptText.Format));
+        Assert.Equal([4, 5, 6, 7, 8, 9, 10, 11], s.Lines);
         Assert.Equal(["/a", "/b"], s.Paths);
     }
 

@@ -1,4 +1,4 @@
-using IomapModel.Cli.Conform;
+using IomapModel.Harness.Conform;
 
 namespace IomapModel.Properties.Conform;
 
@@ -15,7 +15,7 @@ public sealed class LiveExtentShadowTests
         s.Follow("/a", []);
         s.Wrote("/a", 40 * Bs + 7, 1, Bs);
         Assert.Equal(40, s.FirstMapped("/a"));
-        s.Fallocated("/a", 0, 1, Bs);
+        s.Fallocated("/a", 0, 1, Bs, unwritten: true);
         Assert.Equal(0, s.FirstMapped("/a"));
         s.Punched("/a", 0, 40 * Bs, Bs);   // the gap was mapped: punching it leaves block 40 first
         Assert.Equal(40, s.FirstMapped("/a"));
@@ -25,7 +25,7 @@ public sealed class LiveExtentShadowTests
     public void A_truncate_unmaps_only_when_it_shrinks_the_file_by_a_block()
     {
         var s = new LiveExtentShadow();
-        s.Follow("/b", [(3, 4)]);   // a KEEP_SIZE fallocate past EOF of an empty file
+        s.Follow("/b", [(3, 4, true)]);   // a KEEP_SIZE fallocate past EOF of an empty file
         s.Truncated("/b", 0, 0, Bs);
         Assert.Equal(3, s.FirstMapped("/b"));   // ext2fs_file_set_size2: new EOF block 0 is not below the old one
         s.Truncated("/b", 0, 2 * Bs, Bs);
@@ -37,11 +37,28 @@ public sealed class LiveExtentShadowTests
     }
 
     [Fact]
+    public void Classes_follow_writes_into_unwritten_blocks_and_fallocate_fills_only_holes()
+    {
+        var s = new LiveExtentShadow();
+        s.Follow("/d", []);
+        s.Wrote("/d", 2 * Bs, 1, Bs);
+        s.Fallocated("/d", 0, 6 * Bs, Bs, unwritten: true);
+        Assert.Equal([BlockClass.Unwritten, BlockClass.Unwritten, BlockClass.Written, BlockClass.Unwritten, BlockClass.Unwritten, BlockClass.Unwritten, BlockClass.Hole],
+            Enumerable.Range(0, 7).Select(b => s.ClassOf("/d", b)));
+        s.Wrote("/d", 4 * Bs + 1, 1, Bs);
+        s.Punched("/d", 0, 2 * Bs, Bs);
+        Assert.Equal([BlockClass.Hole, BlockClass.Hole, BlockClass.Written, BlockClass.Unwritten, BlockClass.Written, BlockClass.Unwritten],
+            Enumerable.Range(0, 6).Select(b => s.ClassOf("/d", b)));
+        s.Fallocated("/e", 0, 2 * Bs, Bs, unwritten: false);   // a block map: zeroed, written blocks
+        Assert.Equal(BlockClass.Written, s.ClassOf("/e", 1));
+    }
+
+    [Fact]
     public void Follow_takes_the_starting_layout_once()
     {
         var s = new LiveExtentShadow();
-        s.Follow("/c", [(10, 12)]);
-        s.Follow("/c", [(2, 3)]);
+        s.Follow("/c", [(10, 12, false)]);
+        s.Follow("/c", [(2, 3, false)]);
         Assert.Equal(10, s.FirstMapped("/c"));
     }
 }

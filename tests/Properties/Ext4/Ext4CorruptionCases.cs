@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using IomapModel.Ext4Mapper;
+using IomapModel.Ext4;
 
 namespace IomapModel.Properties.Ext4;
 

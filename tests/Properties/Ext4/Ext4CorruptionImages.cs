@@ -1,5 +1,4 @@
-using IomapModel.Ext4Mapper;
-using IomapModel.Properties.Support;
+using IomapModel.Ext4;
 
 namespace IomapModel.Properties.Ext4;
 
@@ -24,15 +23,15 @@ public static class Ext4CorruptionImages
         Target("plain-1k", MkfsImage.Build("mkfs.ext4", "-b 1024 -O ^metadata_csum,^64bit", 8 << 20, PopulateExtents(1024))),
         Target("ext2-1k", MkfsImage.Build("mkfs.ext2", "-b 1024", 8 << 20, dir =>
         {
-            MkfsImage.WriteSparse(Path.Combine(dir, "ind"), 400 * 1024, (0, 12 * 1024), (20 * 1024, 300 * 1024));
-            MkfsImage.WriteSparse(Path.Combine(dir, "small"), 3000, (0, 3000));
+            TestHost.WriteSparse(Path.Combine(dir, "ind"), 400 * 1024, (0, 12 * 1024), (20 * 1024, 300 * 1024));
+            TestHost.WriteSparse(Path.Combine(dir, "small"), 3000, (0, 3000));
         })),
         Target("inline-1k", MkfsImage.Build("mkfs.ext4", "-b 1024 -I 256 -O inline_data", 8 << 20, dir =>
         {
-            MkfsImage.WriteSparse(Path.Combine(dir, "tiny"), 40, (0, 40));
-            MkfsImage.WriteSparse(Path.Combine(dir, "spill"), 100, (0, 100));
+            TestHost.WriteSparse(Path.Combine(dir, "tiny"), 40, (0, 40));
+            TestHost.WriteSparse(Path.Combine(dir, "spill"), 100, (0, 100));
             Directory.CreateDirectory(Path.Combine(dir, "d"));
-            MkfsImage.WriteSparse(Path.Combine(dir, "d", "x"), 20, (0, 20));
+            TestHost.WriteSparse(Path.Combine(dir, "d", "x"), 20, (0, 20));
         })),
     ];
 
@@ -40,11 +39,11 @@ public static class Ext4CorruptionImages
     /// small file and a file in a subdirectory.</summary>
     private static Action<string> PopulateExtents(int bs) => dir =>
     {
-        MkfsImage.WriteSparse(Path.Combine(dir, "sparse"), 64 * bs, (0, 3 * bs), (40 * bs, 2 * bs));
-        MkfsImage.WriteSparse(Path.Combine(dir, "frag"), 16 * bs, Enumerable.Range(0, 8).Select(i => ((long)i * 2 * bs, bs)).ToArray());
-        MkfsImage.WriteSparse(Path.Combine(dir, "small"), 10, (0, 10));
+        TestHost.WriteSparse(Path.Combine(dir, "sparse"), 64 * bs, (0, 3 * bs), (40 * bs, 2 * bs));
+        TestHost.WriteSparse(Path.Combine(dir, "frag"), 16 * bs, Enumerable.Range(0, 8).Select(i => ((long)i * 2 * bs, bs)).ToArray());
+        TestHost.WriteSparse(Path.Combine(dir, "small"), 10, (0, 10));
         Directory.CreateDirectory(Path.Combine(dir, "sub"));
-        MkfsImage.WriteSparse(Path.Combine(dir, "sub", "inner"), 5 * bs, (0, 5 * bs));
+        TestHost.WriteSparse(Path.Combine(dir, "sub", "inner"), 5 * bs, (0, 5 * bs));
     };
 
     private static CorruptionTarget Target(string name, byte[] bytes)

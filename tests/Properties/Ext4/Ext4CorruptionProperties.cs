@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using FsCheck;
 using FsCheck.Fluent;
-using IomapModel.Ext4Mapper;
+using IomapModel.Ext4;
 using Xunit.Abstractions;
 
 namespace IomapModel.Properties.Ext4;

@@ -1,6 +1,8 @@
-using IomapModel.Ext4Mapper.Server;
-using IomapModel.KernelSim.Scheduling;
-using IomapModel.Properties.Support;
+using IomapModel.Harness.Schedule;
+using IomapModel.Properties.KernelSim;
+using IomapModel.Servers.Fuse2fs;
+using IomapModel.Traces;
+using IomapModel.Traces.Schedule;
 
 namespace IomapModel.Properties.Ext4;
 
@@ -15,12 +17,12 @@ public sealed class Ext4ScheduleTests : IDisposable
 
     /// <summary>The F11 trace with its lines edited, written next to the original so the image path still resolves.</summary>
     private static ScheduleScript Edited(Func<string, string> edit) =>
-        ScheduleScript.Parse(WholeGap, File.ReadAllLines(WholeGap).Select(edit).ToList());
+        KsimTraceReplay.Parse(WholeGap, File.ReadAllLines(WholeGap).Select(edit));
 
     [Fact]
     public void F11_trace_holds_the_whole_gap_with_the_seed_quirks()
     {
-        var r = ScheduleScript.Load(WholeGap).Run(Ext4ScheduleServer.Create);
+        var r = ScheduleRunner.Run(ScheduleScriptParser.ParseFile(WholeGap));
         Assert.Empty(r.Mismatches);
         Assert.Equal(41, r.AllocatedBlocks);
         Assert.True(r.DataOk);
@@ -29,7 +31,7 @@ public sealed class Ext4ScheduleTests : IDisposable
     [Fact]
     public void F11_trace_holds_only_the_written_blocks_with_the_intended_behaviour()
     {
-        var r = Edited(l => l.Replace("quirks=seed", "quirks=intended")).Run(Ext4ScheduleServer.Create);
+        var r = ScheduleRunner.Run(Edited(l => l.Replace("quirks=seed", "quirks=intended")));
         Assert.Equal(2, r.AllocatedBlocks);
         Assert.Equal([$"{WholeGap}:10: expected allocated_blocks 41, got 2"], r.Mismatches);
     }
@@ -39,7 +41,7 @@ public sealed class Ext4ScheduleTests : IDisposable
     {
         var image = RepoPaths.Of("traces", "images", "ext4-1k-empty.img");
         var before = File.ReadAllBytes(image);
-        ScheduleScript.Load(WholeGap).Run(Ext4ScheduleServer.Create);
+        ScheduleRunner.Run(ScheduleScriptParser.ParseFile(WholeGap));
         Assert.Equal(before, File.ReadAllBytes(image));
     }
 
@@ -50,16 +52,17 @@ public sealed class Ext4ScheduleTests : IDisposable
     public void A_bad_server_line_names_the_file_and_line(string from, string to, string message)
     {
         var script = Edited(l => l.Replace(from, to));
-        var e = Assert.Throws<ScheduleScriptException>(() => script.Run(Ext4ScheduleServer.Create));
+        var e = Assert.Throws<TraceSyntaxException>(() => ScheduleRunner.Run(script));
         Assert.StartsWith($"{WholeGap}:5: ", e.Message);
         Assert.Contains(message, e.Message);
     }
 
     [Fact]
-    public void A_schedule_that_needs_an_image_server_says_so_without_a_factory()
+    public void A_remap_actor_needs_the_reference_server_and_that_is_a_parse_error()
     {
-        var e = Assert.Throws<ScheduleScriptException>(() => ScheduleScript.Load(WholeGap).Run());
-        Assert.Equal($"{WholeGap}:5: this schedule needs a 'ext4' server; replay it with iomapmodel replay", e.Message);
+        var e = Assert.Throws<TraceSyntaxException>(() => Edited(l => l.StartsWith("file f", StringComparison.Ordinal) ? l + "\nactor srv remap f 1 1" : l));
+        Assert.Equal(WholeGap, e.File);
+        Assert.Contains("expected remap only with the reference server (no server line)", e.Message);
     }
 
     [Fact]

@@ -1,9 +1,7 @@
-using IomapModel.Ext4Mapper;
-using IomapModel.Ext4Mapper.Server;
-using IomapModel.IextTree;
+using IomapModel.Ext4;
 using IomapModel.IomapCache;
 using IomapModel.KernelSim.Kernel;
-using IomapModel.KernelSim.Uapi;
+using IomapModel.Servers.Fuse2fs;
 
 namespace IomapModel.Properties.Ext4;
 

@@ -1,9 +1,8 @@
 using FsCheck;
 using FsCheck.Fluent;
-using IomapModel.Ext4Mapper;
-using IomapModel.Ext4Mapper.Server;
-using IomapModel.KernelSim.Uapi;
+using IomapModel.Ext4;
 using IomapModel.Properties.KernelSim;
+using IomapModel.Servers.Fuse2fs;
 using Xunit.Abstractions;
 
 namespace IomapModel.Properties.Ext4;

@@ -1,4 +1,3 @@
-using IomapModel.Properties.Support;
 
 namespace IomapModel.Properties.Ext4;
 
@@ -11,9 +10,9 @@ public static class Ext4ServerImages
     {
         var bytes = MkfsImage.Build("mkfs.ext4", "-b 1024", 32 << 20, dir =>
         {
-            MkfsImage.WriteSparse(Path.Combine(dir, "big"), 300 * 1024, (0, 300 * 1024));
-            MkfsImage.WriteSparse(Path.Combine(dir, "sparse"), 200 * 1024, (8 * 1024, 4 * 1024), (100 * 1024, 20 * 1024));
-            MkfsImage.WriteSparse(Path.Combine(dir, "small"), 700, (0, 700));
+            TestHost.WriteSparse(Path.Combine(dir, "big"), 300 * 1024, (0, 300 * 1024));
+            TestHost.WriteSparse(Path.Combine(dir, "sparse"), 200 * 1024, (8 * 1024, 4 * 1024), (100 * 1024, 20 * 1024));
+            TestHost.WriteSparse(Path.Combine(dir, "small"), 700, (0, 700));
         });
         return (bytes, Dumpe2fs.FreeBlocks(bytes));
     });

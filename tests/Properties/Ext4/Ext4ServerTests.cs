@@ -1,12 +1,10 @@
 using System.Security.Cryptography;
 using FsCheck;
 using FsCheck.Fluent;
-using IomapModel.Ext4Mapper;
-using IomapModel.Ext4Mapper.Server;
-using IomapModel.IextTree;
+using IomapModel.Ext4;
 using IomapModel.KernelSim.Kernel;
-using IomapModel.KernelSim.Uapi;
 using IomapModel.Properties.KernelSim;
+using IomapModel.Servers.Fuse2fs;
 
 namespace IomapModel.Properties.Ext4;
 

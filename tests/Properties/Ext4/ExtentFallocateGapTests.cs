@@ -1,7 +1,6 @@
-using IomapModel.Cli.Conform;
-using IomapModel.Ext4Mapper;
-using IomapModel.Ext4Mapper.Server;
-using IomapModel.KernelSim.Uapi;
+using IomapModel.Ext4;
+using IomapModel.Harness.Host;
+using IomapModel.Servers.Fuse2fs;
 
 namespace IomapModel.Properties.Ext4;
 
@@ -24,7 +23,7 @@ public sealed class ExtentFallocateGapTests
     private static byte[] Image(bool unwrittenFirst)
     {
         var image = MkfsImage.Build("mkfs.ext4", "-b 1024 -O ^inline_data", 8L << 20, dir =>
-            MkfsImage.WriteSparse(Path.Combine(dir, "f"), 41 * K, unwrittenFirst ? [] : [(40 * K, K)]));
+            TestHost.WriteSparse(Path.Combine(dir, "f"), 41 * K, unwrittenFirst ? [] : [(40 * K, K)]));
         return unwrittenFirst ? Debugfs("debugfs", image, "fallocate /f 40 40") : image;
     }
 
@@ -45,7 +44,7 @@ public sealed class ExtentFallocateGapTests
         using var scratch = new ScratchDirectory();
         var path = scratch.File("fs.img");
         File.WriteAllBytes(path, image);
-        var r = ToolRunner.Checked(debugfs, "-w", "-R", command, path);
+        var r = TestHost.Checked(debugfs, "-w", "-R", command, path);
         Assert.True(r.Stderr.Split('\n').All(l => l.Length == 0 || l.StartsWith("debugfs ", StringComparison.Ordinal)), r.Stderr);
         return File.ReadAllBytes(path);
     }

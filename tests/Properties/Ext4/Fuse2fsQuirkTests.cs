@@ -1,5 +1,5 @@
-using IomapModel.Ext4Mapper;
-using IomapModel.IextTree;
+using IomapModel.Ext4;
+using IomapModel.Servers.Fuse2fs;
 
 namespace IomapModel.Properties.Ext4;
 

@@ -1,9 +1,8 @@
 using FsCheck;
 using FsCheck.Fluent;
-using IomapModel.Cli.Conform;
-using IomapModel.Ext4Mapper;
-using IomapModel.Ext4Mapper.Server;
-using IomapModel.KernelSim.Uapi;
+using IomapModel.Ext4;
+using IomapModel.Harness.Host;
+using IomapModel.Servers.Fuse2fs;
 using Xunit.Abstractions;
 
 namespace IomapModel.Properties.Ext4;
@@ -39,7 +38,7 @@ public sealed class IndirectPunchProperties(ITestOutputHelper output)
         select ((long)first, length);
 
     private static byte[] Image(IndirectPunchCase c) => MkfsImage.Build("mkfs.ext2", "-b 1024", 24L << 20, dir =>
-        MkfsImage.WriteSparse(Path.Combine(dir, "f"), (c.Runs.Max(r => r.First + r.Length) + 1) * Bs,
+        TestHost.WriteSparse(Path.Combine(dir, "f"), (c.Runs.Max(r => r.First + r.Length) + 1) * Bs,
             [.. c.Runs.Select(r => (r.First * Bs, r.Length * Bs))]));
 
     private static SortedSet<long> Mapped(IEnumerable<Ext4Extent> extents) =>
@@ -62,7 +61,7 @@ public sealed class IndirectPunchProperties(ITestOutputHelper output)
         var path = scratch.File("fs.img");
         File.WriteAllBytes(path, image);
         string range = c.End == long.MaxValue ? $"{c.Start}" : $"{c.Start} {c.End}";
-        var r = ToolRunner.Checked("debugfs", "-w", "-R", $"punch /f {range}", path);
+        var r = TestHost.Checked("debugfs", "-w", "-R", $"punch /f {range}", path);
         Assert.True(r.Stderr.Split('\n').All(l => l.Length == 0 || l.StartsWith("debugfs ", StringComparison.Ordinal)), r.Stderr);
         using var after = Ext4Image.Open(path);
         return Mapped(after.ReadLayout(after.LookupPath("/f")).Extents);

@@ -1,5 +1,4 @@
-using IomapModel.Ext4Mapper;
-using IomapModel.Properties.Support;
+using IomapModel.Ext4;
 
 namespace IomapModel.Properties.Ext4;
 

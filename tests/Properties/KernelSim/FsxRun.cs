@@ -1,9 +1,11 @@
-using IomapModel.IomapCache;
 using IomapModel.KernelSim;
 using IomapModel.KernelSim.Kernel;
-using IomapModel.KernelSim.Reference;
 using IomapModel.KernelSim.Scheduling;
-using IomapModel.KernelSim.Uapi;
+using IomapModel.Servers;
+using IomapModel.Servers.Reference;
+using IomapModel.Workloads;
+using IomapModel.Workloads.Shadow;
+using IomapModel.Workloads.Sim;
 
 namespace IomapModel.Properties.KernelSim;
 
@@ -26,7 +28,9 @@ public sealed class FsxRun
     private readonly SortedSet<long>[] _freed = [[], []];
     private readonly SimKernel _kernel;
     private readonly SimInode[] _files;
-    private readonly ShadowBytes[] _shadow = [new(), new()];
+    private static readonly string[] Names = ["a", "b"];
+    private readonly ShadowFiles _shadow = new();
+    private readonly SimFiles _sim;
     /// <summary>Which file blocks the server should hold (written or unwritten), per file.</summary>
     private readonly SortedSet<long>[] _allocated = [[], []];
     /// <summary>Blocks past EOF in a folio that page_mkwrite dirtied whole (iomap_dirty_folio): if the file later
@@ -61,15 +65,24 @@ public sealed class FsxRun
             FlushBeforeTruncate = !faithfulTruncate,
             CopyRangeDropsPageCache = !faithfulCopy,
         });
-        _files = [_kernel.CreateFile("a"), _kernel.CreateFile("b")];
+        _sim = new SimFiles(_kernel);
+        _files = [.. Names.Select(_sim.Create)];
         _remapper = remapper;
-        _kernel.OnBioWrite = bio =>
+        _kernel.Tracepoints = new BioAudit(this);
+    }
+
+    /// <summary>Every bio must land where the server keeps that file range, except inside a truncate's window.</summary>
+    private sealed class BioAudit(FsxRun run) : IKernelTracepoints
+    {
+        public void Event(KernelTraceEvent e) { }
+
+        public void Bio(in BioWrite bio)
         {
-            if (_inspect.Owns(bio.Inode.NodeId, bio.FilePos, bio.Addr, bio.Length)) return;
-            if (bio.Inode.TruncateWindowFrom is long w && bio.FilePos + bio.Length > w) { KnownTruncateWindowWrites++; return; }
-            Failures.Add($"{bio.Path} wrote {bio.Inode.Name}@{bio.FilePos}+{bio.Length} to device addr {bio.Addr}, " +
+            if (run._inspect.Owns(bio.Inode.NodeId, bio.FilePos, bio.Addr, bio.Length)) return;
+            if (bio.Inode.TruncateWindowFrom is long w && bio.FilePos + bio.Length > w) { run.KnownTruncateWindowWrites++; return; }
+            run.Failures.Add($"{bio.Path} wrote {bio.Inode.Name}@{bio.FilePos}+{bio.Length} to device addr {bio.Addr}, " +
                 "which the server no longer maps there");
-        };
+        }
     }
 
     public List<string> Failures { get; } = [];
@@ -126,7 +139,7 @@ public sealed class FsxRun
 
     private void ExpectBytes(int f, long off, byte[] got, string what)
     {
-        var s = _shadow[f];
+        var s = _shadow[Names[f]];
         long end = Math.Min(off + got.Length, s.Count);
         for (long p = off; p < end; p++)
             if (got[p - off] != s[(int)p])
@@ -138,184 +151,131 @@ public sealed class FsxRun
             Failures.Add($"{what}: returned {got.Length} bytes from {off}, but the file has {s.Count}");
     }
 
-    private IEnumerable<Step> User(FsxOp[] ops)
+    /// <summary>The file operation an fsx op stands for, its raw numbers folded into offsets and lengths that fit the
+    /// file (<paramref name="size"/> is its size now); null when there is nothing to do (a store into an empty file).</summary>
+    private FileOp? Fold(FsxOp op, long size)
+    {
+        uint bs = _kernel.BlockSize, page = _kernel.PageSize;
+        string name = Names[op.File];
+        switch (op.Kind)
+        {
+            case FsxKind.Write:
+                return new FileOp.Write(name, op.A % MaxFile, WriteData.Of(Bytes(op, 1 + op.B % 12000)));
+            case FsxKind.MmapWrite:
+            {
+                if (size == 0) return null;
+                long off = op.A % size;
+                long room = Math.Min(page - off % page, size - off);
+                return new FileOp.Write(name, off, WriteData.Of(Bytes(op, (int)(1 + op.B % room))), IoPath.Mmap);
+            }
+            case FsxKind.DirectWrite:
+                return new FileOp.Write(name, op.A % (MaxFile / bs) * bs, WriteData.Of(Bytes(op, (int)((1 + op.B % 8) * bs))), IoPath.Direct);
+            case FsxKind.Read:
+                return new FileOp.Read(name, op.A % (size + 4097), 1 + op.B % 16384);
+            case FsxKind.DirectRead:
+                return new FileOp.Read(name, op.A % ((size + bs) / 512 + 1) * 512, (1 + op.B % 16) * 512, IoPath.Direct);
+            case FsxKind.Truncate:
+                return new FileOp.Truncate(name, op.A % (MaxFile + 8192));
+            case FsxKind.Allocate or FsxKind.AllocateKeepSize or FsxKind.PunchHole or FsxKind.ZeroRange:
+                return new FileOp.Fallocate(name, op.Kind switch
+                {
+                    FsxKind.Allocate => FallocMode.Allocate,
+                    FsxKind.AllocateKeepSize => FallocMode.KeepSize,
+                    FsxKind.PunchHole => FallocMode.PunchHole | FallocMode.KeepSize,
+                    _ => FallocMode.ZeroRange | (op.C % 2 == 1 ? FallocMode.KeepSize : 0),
+                }, op.A % MaxFile, 1 + op.B % 16384);
+            case FsxKind.CollapseRange or FsxKind.InsertRange:
+                return new FileOp.Fallocate(name, op.Kind == FsxKind.CollapseRange ? FallocMode.CollapseRange : FallocMode.InsertRange,
+                    op.A % MaxFile / bs * bs, bs);
+            case FsxKind.OpenTrunc:
+                return new FileOp.Open(name, OpenFlags.ReadWrite | OpenFlags.Truncate);
+            case FsxKind.CopyRange:
+                return new FileOp.CopyRange(name, op.A % (size + 1), Names[1 - op.File], op.A / 7 % MaxFile, 1 + op.B % 16384);
+            case FsxKind.Fsync:
+                return new FileOp.Fsync(name);
+            case FsxKind.Syncfs:
+                return new FileOp.Syncfs(name);
+            default:
+                return new FileOp.Evict(name);
+        }
+    }
+
+    /// <summary>What the operation must return on a file of <paramref name="size"/> bytes.</summary>
+    private long Expected(FileOp op, long size) => op switch
+    {
+        FileOp.Write w => w.Length,
+        FileOp.Read r => Math.Max(0, Math.Min(r.Offset + r.Length, size) - r.Offset),
+        FileOp.Fallocate { Operation: FallocMode.CollapseRange or FallocMode.InsertRange } => -FuseErrno.EOPNOTSUPP,
+        FileOp.CopyRange when _fuse2fsRules => -FuseErrno.ENOSYS,
+        FileOp.CopyRange c => Math.Max(0, Math.Min(c.Length, size - c.Offset)),
+        _ => 0,
+    };
+
+    /// <summary>Which blocks the server should hold after <paramref name="op"/> succeeded on a file of
+    /// <paramref name="size"/> bytes.</summary>
+    private void Track(FileOp op, int f, long size)
     {
         uint bs = _kernel.BlockSize;
+        switch (op)
+        {
+            case FileOp.Write { Via: IoPath.Mmap } w:
+            {
+                long fpos = w.Offset / _kernel.PageSize * _kernel.PageSize;   // page_mkwrite maps the folio inside EOF
+                long eof = Math.Min(fpos + _kernel.PageSize, _shadow[Names[f]].Count);
+                Alloc(f, fpos, eof, true);
+                for (long b = (eof + bs - 1) / bs; b < (fpos + _kernel.PageSize) / bs; b++) _maybeAllocated[f].Add(b);
+                break;
+            }
+            case FileOp.Write w:
+                Alloc(f, w.Offset, w.Offset + w.Length, true);
+                break;
+            case FileOp.Truncate t:
+            {
+                long keep = (t.Size + bs - 1) / bs;
+                // ext2fs_file_set_size2 punches only when the file loses a block; otherwise what lies past the new
+                // size (KEEP_SIZE preallocation) may stay.
+                if (_fuse2fsRules && keep >= (size + bs - 1) / bs) _allocated[f].RemoveWhere(b => b >= keep);
+                else Free(f, keep, Math.Max(EndBlock, keep));
+                break;
+            }
+            case FileOp.Fallocate a:
+            {
+                var effect = FallocEffect.Of(a.Mode);
+                bool zero = effect.ZeroesRange && effect.AllocatesRange;
+                if (effect.FreesRange || (_fuse2fsRules && zero)) Punch(f, a.Offset, a.Offset + a.Length);   // fuse2fs_zero_range punches first
+                if (effect.AllocatesRange && (_fuse2fsRules || !zero)) Alloc(f, a.Offset, a.Offset + a.Length, true);
+                break;
+            }
+            case FileOp.Open { Flags: var flags } when flags.HasFlag(OpenFlags.Truncate):
+                if (size > 0 || !_fuse2fsRules) Free(f, 0, EndBlock);
+                else _allocated[f].Clear();
+                _maybeAllocated[f].Clear();
+                break;
+            case FileOp.CopyRange c:
+                long copied = Expected(c, size);
+                if (copied > 0) Alloc(1 - f, c.DestinationOffset, c.DestinationOffset + copied, true);
+                break;
+        }
+    }
+
+    private IEnumerable<Step> User(FsxOp[] ops)
+    {
         foreach (var op in ops)
         {
             if (Failures.Count > 0) yield break;
             int f = op.File;
-            var ino = _files[f];
-            long size = _shadow[f].Count;
-            var r = new OpResult();
-            IEnumerable<Step> body;
-            Action after = () => { };
-            switch (op.Kind)
-            {
-                case FsxKind.Write:
-                {
-                    long off = op.A % MaxFile;
-                    var data = Bytes(op, 1 + op.B % 12000);
-                    body = _kernel.BufferedWrite(ino, off, data, r);
-                    after = () =>
-                    {
-                        Expect(r.Ret == data.Length, $"{op}: write returned {r.Ret}");
-                        _shadow[f].Write(off, data);
-                        Alloc(f, off, off + data.Length, true);
-                    };
-                    break;
-                }
-                case FsxKind.MmapWrite:
-                {
-                    if (size == 0) continue;
-                    long off = op.A % size;
-                    long room = Math.Min(_kernel.PageSize - off % _kernel.PageSize, size - off);
-                    var data = Bytes(op, (int)(1 + op.B % room));
-                    body = _kernel.MmapWrite(ino, off, data, r);
-                    after = () =>
-                    {
-                        Expect(r.Ret == data.Length, $"{op}: mmap store returned {r.Ret}");
-                        _shadow[f].Write(off, data);
-                        long fpos = off / _kernel.PageSize * _kernel.PageSize;   // page_mkwrite maps the folio inside EOF
-                        long eof = Math.Min(fpos + _kernel.PageSize, _shadow[f].Count);
-                        Alloc(f, fpos, eof, true);
-                        uint bsz = _kernel.BlockSize;
-                        for (long b = (eof + bsz - 1) / bsz; b < (fpos + _kernel.PageSize) / bsz; b++) _maybeAllocated[f].Add(b);
-                    };
-                    break;
-                }
-                case FsxKind.DirectWrite:
-                {
-                    long off = op.A % (MaxFile / bs) * bs;
-                    var data = Bytes(op, (int)((1 + op.B % 8) * bs));
-                    body = _kernel.DirectWrite(ino, off, data, r);
-                    after = () =>
-                    {
-                        Expect(r.Ret == data.Length, $"{op}: O_DIRECT write returned {r.Ret}");
-                        _shadow[f].Write(off, data);
-                        Alloc(f, off, off + data.Length, true);
-                    };
-                    break;
-                }
-                case FsxKind.Read:
-                {
-                    long off = op.A % (size + 4097);
-                    int len = 1 + op.B % 16384;
-                    body = _kernel.BufferedRead(ino, off, len, r);
-                    after = () =>
-                    {
-                        long want = Math.Max(0, Math.Min(off + len, _shadow[f].Count) - off);
-                        Expect(r.Ret == want, $"{op}: read returned {r.Ret}, expected {want}");
-                        ExpectBytes(f, off, r.Data, $"{op}");
-                    };
-                    break;
-                }
-                case FsxKind.DirectRead:
-                {
-                    long off = op.A % ((size + bs) / 512 + 1) * 512;
-                    int len = (1 + op.B % 16) * 512;
-                    body = _kernel.DirectRead(ino, off, len, r);
-                    after = () =>
-                    {
-                        long want = Math.Max(0, Math.Min(off + len, _shadow[f].Count) - off);
-                        Expect(r.Ret == want, $"{op}: O_DIRECT read returned {r.Ret}, expected {want}");
-                        ExpectBytes(f, off, r.Data, $"{op}");
-                    };
-                    break;
-                }
-                case FsxKind.Truncate:
-                {
-                    long ns = op.A % (MaxFile + 8192);
-                    body = _kernel.Truncate(ino, ns, r);
-                    after = () =>
-                    {
-                        Expect(r.Ret == 0, $"{op}: truncate returned {r.Ret}");
-                        long bsz = _kernel.BlockSize, keep = (ns + bsz - 1) / bsz;
-                        // ext2fs_file_set_size2 punches only when the file loses a block; otherwise what lies past
-                        // the new size (KEEP_SIZE preallocation) may stay.
-                        if (_fuse2fsRules && keep >= (size + bsz - 1) / bsz) _allocated[f].RemoveWhere(b => b >= keep);
-                        else Free(f, keep, Math.Max(EndBlock, keep));
-                        _shadow[f].Resize(ns);
-                    };
-                    break;
-                }
-                case FsxKind.Allocate or FsxKind.AllocateKeepSize or FsxKind.PunchHole or FsxKind.ZeroRange:
-                {
-                    long off = op.A % MaxFile, len = 1 + op.B % 16384;
-                    var mode = op.Kind switch
-                    {
-                        FsxKind.Allocate => FallocMode.Allocate,
-                        FsxKind.AllocateKeepSize => FallocMode.KeepSize,
-                        FsxKind.PunchHole => FallocMode.PunchHole | FallocMode.KeepSize,
-                        _ => FallocMode.ZeroRange | (op.C % 2 == 1 ? FallocMode.KeepSize : 0),
-                    };
-                    body = _kernel.Fallocate(ino, mode, off, len, r);
-                    after = () =>
-                    {
-                        Expect(r.Ret == 0, $"{op}: fallocate {mode} returned {r.Ret}");
-                        if ((mode & (FallocMode.PunchHole | FallocMode.ZeroRange)) != 0) _shadow[f].Zero(off, len);
-                        bool zeroPunches = _fuse2fsRules && (mode & FallocMode.ZeroRange) != 0;   // fuse2fs_zero_range
-                        if ((mode & FallocMode.PunchHole) != 0 || zeroPunches) Punch(f, off, off + len);
-                        if ((mode & FallocMode.PunchHole) == 0 && (_fuse2fsRules || (mode & FallocMode.ZeroRange) == 0))
-                            Alloc(f, off, off + len, true);
-                        if ((mode & FallocMode.KeepSize) == 0) _shadow[f].Extend(off + len);
-                    };
-                    break;
-                }
-                case FsxKind.CollapseRange or FsxKind.InsertRange:
-                {
-                    var mode = op.Kind == FsxKind.CollapseRange ? FallocMode.CollapseRange : FallocMode.InsertRange;
-                    body = _kernel.Fallocate(ino, mode, op.A % MaxFile / bs * bs, bs, r);
-                    after = () => Expect(r.Ret == -FuseErrno.EOPNOTSUPP, $"{op}: {mode} returned {r.Ret}, not -EOPNOTSUPP");
-                    break;
-                }
-                case FsxKind.OpenTrunc:
-                    body = _kernel.OpenTruncate(ino, r);
-                    after = () =>
-                    {
-                        Expect(r.Ret == 0, $"{op}: O_TRUNC open returned {r.Ret}");
-                        _shadow[f].Resize(0);
-                        if (size > 0 || !_fuse2fsRules) Free(f, 0, EndBlock);
-                        else _allocated[f].Clear();
-                        _maybeAllocated[f].Clear();
-                    };
-                    break;
-                case FsxKind.CopyRange:
-                {
-                    int d = 1 - f;
-                    long offIn = op.A % (size + 1), len = 1 + op.B % 16384, offOut = op.A / 7 % MaxFile;
-                    body = _kernel.CopyFileRange(ino, offIn, _files[d], offOut, len, r);
-                    if (_fuse2fsRules)
-                    {
-                        after = () => Expect(r.Ret == -FuseErrno.ENOSYS, $"{op}: copy_file_range returned {r.Ret}, not -ENOSYS");
-                        break;
-                    }
-                    after = () =>
-                    {
-                        long want = Math.Max(0, Math.Min(len, _shadow[f].Count - offIn));
-                        Expect(r.Ret == want, $"{op}: copy_file_range returned {r.Ret}, expected {want}");
-                        if (want > 0) _shadow[d].Write(offOut, _shadow[f].GetRange(offIn, (int)want));
-                        if (want > 0) Alloc(d, offOut, offOut + want, true);
-                    };
-                    break;
-                }
-                case FsxKind.Fsync:
-                    body = _kernel.Fsync(ino, r);
-                    after = () => Expect(r.Ret == 0, $"{op}: fsync returned {r.Ret}");
-                    break;
-                case FsxKind.Syncfs:
-                    body = _kernel.Syncfs(r);
-                    after = () => Expect(r.Ret == 0, $"{op}: syncfs returned {r.Ret}");
-                    break;
-                default:
-                    body = _kernel.EvictClean(ino);
-                    break;
-            }
-            foreach (var s in body) yield return s;
-            after();
+            long size = _shadow[Names[f]].Count;
+            if (Fold(op, size) is not { } fileOp) continue;
+            OpOutcome? outcome = null;
+            foreach (var s in _sim.Steps(fileOp, o => outcome = o)) yield return s;
+            long want = Expected(fileOp, size);
+            Expect(outcome!.Ret == want, $"{op}: {fileOp} returned {outcome}, expected {FuseErrno.Show(want)}");
+            if (fileOp is FileOp.Read read) ExpectBytes(f, read.Offset, outcome.Data, $"{op}");
+            if (outcome.Ret >= 0) Track(fileOp, f, size);
+            _shadow.Apply(fileOp, outcome);
             OpsRun++;
             foreach (var (fi, k) in _files.Select((x, i) => (x, i)))
-                Expect(fi.Size == _shadow[k].Count, $"after {op}: i_size of file {k} is {fi.Size}, shadow {_shadow[k].Count}");
+                Expect(fi.Size == _shadow[Names[k]].Count, $"after {op}: i_size of file {k} is {fi.Size}, shadow {_shadow[Names[k]].Count}");
             yield return Step.Ran;
         }
     }
@@ -387,7 +347,7 @@ public sealed class FsxRun
         for (int f = 0; f < 2; f++)
         {
             var ino = _files[f];
-            long size = _shadow[f].Count;
+            long size = _shadow[Names[f]].Count;
             Expect(_inspect.SizeOf(ino.NodeId) == size, $"final: server size of file {f} is {_inspect.SizeOf(ino.NodeId)}, shadow {size}");
             ExpectBytes(f, 0, _inspect.ReadFromDisk(ino.NodeId, size), $"final: disk content of file {f}");
             var blocks = new SortedSet<long>(_inspect.AllocatedBlocks(ino.NodeId));

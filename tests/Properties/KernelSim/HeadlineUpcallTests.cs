@@ -1,6 +1,5 @@
 using IomapModel.KernelSim.Kernel;
-using IomapModel.KernelSim.Reference;
-using IomapModel.KernelSim.Uapi;
+using IomapModel.Servers.Reference;
 using Xunit.Abstractions;
 
 namespace IomapModel.Properties.KernelSim;

@@ -1,4 +1,5 @@
-using IomapModel.KernelSim.Scheduling;
+using IomapModel.Harness.Schedule;
+using IomapModel.Traces.Schedule;
 using Xunit.Abstractions;
 
 namespace IomapModel.Properties.KernelSim;
@@ -7,7 +8,7 @@ namespace IomapModel.Properties.KernelSim;
 /// traces/kernelsim/ and pins the faithful behaviour (docs/kernelsim.md, "Findings").</summary>
 public sealed class KernelFindingTests(ITestOutputHelper output)
 {
-    private ScheduleScript.Result Replay(string name, Func<string, string>? edit = null) =>
+    private ScheduleOutcome Replay(string name, Func<string, string>? edit = null) =>
         KsimTraceReplay.Replay(name, output, edit);
 
     [Fact]
@@ -33,7 +34,7 @@ public sealed class CopyFileRangeFindingTests
 {
     private static byte[] ReadAfterCopy(bool dropPageCache)
     {
-        var server = new IomapModel.KernelSim.Reference.ReferenceServer(4096, 8UL << 20);
+        var server = new IomapModel.Servers.Reference.ReferenceServer(4096, 8UL << 20);
         var k = new IomapModel.KernelSim.Kernel.SimKernel(server,
             new IomapModel.KernelSim.Kernel.SimOptions { CopyRangeDropsPageCache = dropPageCache });
         var src = k.CreateFile("src");

@@ -26,7 +26,7 @@ public sealed class KernelSimProperties(ITestOutputHelper output)
         {
             Interlocked.Increment(ref sequences);
             Interlocked.Add(ref ops, r.OpsRun);
-            Interlocked.Add(ref begins, r.Counters.Upcall(IomapModel.KernelSim.Uapi.FuseOpcode.IomapBegin));
+            Interlocked.Add(ref begins, r.Counters.Upcall(FuseOpcode.IomapBegin));
             Interlocked.Add(ref hits, r.Counters.CacheHits);
         }));
         output.WriteLine($"{sequences} sequences, {ops} operations, {begins} FUSE_IOMAP_BEGIN, {hits} cache hits");
@@ -60,7 +60,7 @@ public sealed class KernelSimProperties(ITestOutputHelper output)
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(150), Holds(true, true, r =>
         {
             Interlocked.Increment(ref sequences);
-            Interlocked.Add(ref begins, r.Counters.Upcall(IomapModel.KernelSim.Uapi.FuseOpcode.IomapBegin));
+            Interlocked.Add(ref begins, r.Counters.Upcall(FuseOpcode.IomapBegin));
         }, serverCaches: false, evictOneIn: int.MaxValue));
         output.WriteLine($"{sequences} sequences, remapping server without cache: {begins} FUSE_IOMAP_BEGIN");
     }

@@ -1,4 +1,5 @@
-using IomapModel.KernelSim.Scheduling;
+using IomapModel.Harness.Schedule;
+using IomapModel.Traces.Schedule;
 using Xunit.Abstractions;
 
 namespace IomapModel.Properties.KernelSim;
@@ -16,11 +17,15 @@ internal static class KsimTraceReplay
             ? string.Join(' ', l.Split(' ').Select(w => w.StartsWith(key + "=", StringComparison.Ordinal) ? $"{key}={value}" : w))
             : l;
 
-    public static ScheduleScript.Result Replay(string name, ITestOutputHelper output, Func<string, string>? edit = null)
+    /// <summary>Parses schedule lines as if read from <paramref name="path"/>.</summary>
+    public static ScheduleScript Parse(string path, IEnumerable<string> lines) =>
+        ScheduleScriptParser.Parse(path, new StringReader(string.Join('\n', lines)));
+
+    public static ScheduleOutcome Replay(string name, ITestOutputHelper output, Func<string, string>? edit = null)
     {
         var path = PathOf(name);
         var lines = File.ReadAllLines(path).Select(l => edit?.Invoke(l) ?? l).ToList();
-        var r = ScheduleScript.Parse(path, lines).Run();
+        var r = ScheduleRunner.Run(Parse(path, lines));
         output.WriteLine($"steps: {string.Join(" ", r.Trace)}");
         output.WriteLine($"counters: {r.Counters}; moved_writes={r.MovedWrites} size={r.Size} server_size={r.ServerSize} " +
             $"data={(r.DataOk ? "ok" : "lost")}");

@@ -1,4 +1,3 @@
-using IomapModel.Properties.Support;
 
 namespace IomapModel.Properties.KernelSim;
 

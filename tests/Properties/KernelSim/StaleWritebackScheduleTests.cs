@@ -1,5 +1,5 @@
-using IomapModel.KernelSim.Scheduling;
-using IomapModel.KernelSim.Uapi;
+using IomapModel.Harness.Schedule;
+using IomapModel.Traces;
 using Xunit.Abstractions;
 
 namespace IomapModel.Properties.KernelSim;
@@ -8,7 +8,7 @@ namespace IomapModel.Properties.KernelSim;
 /// revalidation on (caught), off (stale writes, data lost) and with the RFC's uninitialised upcall cookie.</summary>
 public sealed class StaleWritebackScheduleTests(ITestOutputHelper output)
 {
-    private ScheduleScript.Result Replay(Func<string, string>? edit = null) =>
+    private ScheduleOutcome Replay(Func<string, string>? edit = null) =>
         KsimTraceReplay.Replay("stale-writeback-cookie.ksched", output, edit);
 
     [Fact]
@@ -45,18 +45,21 @@ public sealed class StaleWritebackScheduleTests(ITestOutputHelper output)
     [Fact]
     public void A_malformed_schedule_names_file_and_line()
     {
-        var ex = Assert.Throws<ScheduleScriptException>(() =>
-            ScheduleScript.Parse("x.ksched", ["ksim-schedule v1", "fs blocksize=4096", "actor wb writeback f", "schedule wb bogus"]));
+        var ex = Assert.Throws<TraceSyntaxException>(() =>
+            KsimTraceReplay.Parse("x.ksched", ["ksim-schedule v1", "fs blocksize=4096", "actor wb writeback f", "schedule wb bogus"]));
         Assert.Equal("x.ksched:4: expected schedule to name declared actors, not 'bogus'", ex.Message);
-        ex = Assert.Throws<ScheduleScriptException>(() => ScheduleScript.Parse("y.ksched", ["iomap-trace v1"]));
-        Assert.StartsWith("y.ksched:1: expected first line", ex.Message);
+        ex = Assert.Throws<TraceSyntaxException>(() => KsimTraceReplay.Parse("y.ksched", ["iomap-trace v1"]));
+        Assert.Equal("y.ksched:1: expected the header 'ksim-schedule v1', got 'iomap-trace v1'", ex.Message);
+        ex = Assert.Throws<TraceSyntaxException>(() =>
+            KsimTraceReplay.Parse("z.ksched", ["ksim-schedule v1", "file f", "actor wb writeback g"]));
+        Assert.Equal("z.ksched:3: expected a declared file, not 'g'", ex.Message);
     }
 }
 
 /// <summary>Replays traces/kernelsim/stale-unwritten-write-begin.ksched: iomap_valid in write_begin.</summary>
 public sealed class StaleWriteBeginScheduleTests(ITestOutputHelper output)
 {
-    private ScheduleScript.Result Replay(bool revalidate) =>
+    private ScheduleOutcome Replay(bool revalidate) =>
         KsimTraceReplay.Replay("stale-unwritten-write-begin.ksched", output, KsimTraceReplay.SetFs("revalidate", revalidate ? "on" : "off"));
 
     [Fact]

@@ -1,8 +1,7 @@
-using IomapModel.IomapCache;
 using IomapModel.IextTree;
 using IomapModel.KernelSim;
 using IomapModel.KernelSim.Kernel;
-using IomapModel.KernelSim.Uapi;
+using IomapModel.Servers.Reference;
 
 namespace IomapModel.Properties.KernelSim;
 
@@ -16,7 +15,7 @@ public sealed class UpcallValidationTests
     private sealed class FixedReplyServer(FuseIomapBeginOut reply, int errno = 0) : IFuseIomapServer
     {
         private readonly MemoryBlockDevice _dev = new(1, 1 << 20);
-        public FuseIomapGeometry Geometry { get; } = new(4096, 1L << 40);
+        public IomapGeometry Geometry { get; } = new(4096, 1L << 40);
         public IReadOnlyList<IBlockDevice> Devices => [_dev];
         public void Connect(IFuseNotifyChannel kernel) { }
         public int Lookup(string name, out FuseAttr attr) { attr = new FuseAttr(2, 2, 65536); return 0; }

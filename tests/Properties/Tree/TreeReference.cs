@@ -1,5 +1,3 @@
-using IomapModel.IextTree;
-
 namespace IomapModel.Properties.Tree;
 
 /// <summary>The reference model of one fork: a plain sorted list of non-overlapping records.</summary>

@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using IomapModel.Traces.Conform;
+using IomapModel.Workloads;
 
 namespace IomapModel.Conformance.Live.Random;
 
@@ -47,19 +48,21 @@ public static class ConformScriptGen
         (3, Gen.Choose(1, 256 << 10)),
         (2, Gen.Elements(1024, 4096, 16384, 65536))).Select(n => (long)n);
 
-    private static Gen<ConformOp> Op(int files)
+    private static Gen<FileOp> Op(int files)
     {
         var path = Gen.Choose(0, files - 1).Select(i => Paths[i]);
+        var keepSize = Gen.Elements(FallocMode.KeepSize, FallocMode.Allocate);
         return Gen.Frequency(
             (8, from p in path from o in Position from n in WriteLength from b in Gen.Choose(1, 255)
-                select (ConformOp)new ConformOp.Write(0, p, o, n, (byte)b)),
-            (3, from p in path from s in Position select (ConformOp)new ConformOp.Truncate(0, p, s)),
-            (3, from p in path from o in Position from n in RangeLength from k in Gen.Elements(true, false)
-                select (ConformOp)new ConformOp.Fallocate(0, p, o, n, k)),
-            (3, from p in path from o in Position from n in RangeLength select (ConformOp)new ConformOp.Punch(0, p, o, n)),
-            (2, from p in path from o in Position from n in RangeLength from k in Gen.Elements(true, false)
-                select (ConformOp)new ConformOp.Zero(0, p, o, n, k)),
-            (1, path.Select(p => (ConformOp)new ConformOp.Fsync(0, p))));
+                select (FileOp)new FileOp.Write(p, o, WriteData.Filled(n, (byte)b))),
+            (3, from p in path from s in Position select (FileOp)new FileOp.Truncate(p, s)),
+            (3, from p in path from o in Position from n in RangeLength from k in keepSize
+                select (FileOp)new FileOp.Fallocate(p, k, o, n)),
+            (3, from p in path from o in Position from n in RangeLength
+                select (FileOp)new FileOp.Fallocate(p, FallocMode.PunchHole | FallocMode.KeepSize, o, n)),
+            (2, from p in path from o in Position from n in RangeLength from k in keepSize
+                select (FileOp)new FileOp.Fallocate(p, FallocMode.ZeroRange | k, o, n)),
+            (1, path.Select(p => (FileOp)new FileOp.Fsync(p))));
     }
 
     public static Arbitrary<RandomConformScript> Scripts() =>
@@ -80,19 +83,18 @@ public static class ConformScriptGen
     public static long BlockMapAlignment(MkfsSpec fs) =>
         fs.Tool == "mkfs.ext4" ? 1 : long.Parse(fs.Options[fs.Options.ToList().IndexOf("-b") + 1], System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Operations carry the script line they would have in <see cref="RandomConformScript.Text"/>; write and
-    /// punch offsets are aligned as <see cref="BlockMapAlignment"/> says (after generating and after every shrink
-    /// step).</summary>
-    private static RandomConformScript Numbered(MkfsSpec fs, IEnumerable<ConformOp> ops)
+    /// <summary>The script, with write and punch offsets aligned as <see cref="BlockMapAlignment"/> says (after
+    /// generating and after every shrink step).</summary>
+    private static RandomConformScript Numbered(MkfsSpec fs, IEnumerable<FileOp> ops)
     {
         long align = BlockMapAlignment(fs);
-        return new(fs, ops.Select((op, i) => Aligned(op, align) with { Line = i + 3 }).ToList());
+        return new(fs, ops.Select(op => Aligned(op, align)).ToList());
     }
 
-    private static ConformOp Aligned(ConformOp op, long align) => op switch
+    private static FileOp Aligned(FileOp op, long align) => op switch
     {
-        ConformOp.Write w => w with { Offset = w.Offset / align * align },
-        ConformOp.Punch p => p with { Offset = p.Offset / align * align },
+        FileOp.Write w => w with { Offset = w.Offset / align * align },
+        FileOp.Fallocate { Operation: FallocMode.PunchHole } p => p with { Offset = p.Offset / align * align },
         _ => op,
     };
 
@@ -109,17 +111,15 @@ public static class ConformScriptGen
 
     /// <summary>The same operation with one number moved towards its minimum (0 for positions, 1 for lengths):
     /// straight there, then half way.</summary>
-    private static IEnumerable<ConformOp> Smaller(ConformOp op) => op switch
+    private static IEnumerable<FileOp> Smaller(FileOp op) => op switch
     {
-        ConformOp.Write w => OffsetOrLength(w.Offset, w.Length, (o, n) => w with { Offset = o, Length = (int)n }),
-        ConformOp.Truncate t => Towards(t.Size, 0).Select(z => (ConformOp)(t with { Size = z })),
-        ConformOp.Fallocate a => OffsetOrLength(a.Offset, a.Length, (o, n) => a with { Offset = o, Length = n }),
-        ConformOp.Punch p => OffsetOrLength(p.Offset, p.Length, (o, n) => p with { Offset = o, Length = n }),
-        ConformOp.Zero z => OffsetOrLength(z.Offset, z.Length, (o, n) => z with { Offset = o, Length = n }),
+        FileOp.Write w => OffsetOrLength(w.Offset, w.Length, (o, n) => w with { Offset = o, Data = w.Data.WithLength((int)n) }),
+        FileOp.Truncate t => Towards(t.Size, 0).Select(z => (FileOp)(t with { Size = z })),
+        FileOp.Fallocate a => OffsetOrLength(a.Offset, a.Length, (o, n) => a with { Offset = o, Length = n }),
         _ => [],
     };
 
-    private static IEnumerable<ConformOp> OffsetOrLength(long offset, long length, Func<long, long, ConformOp> make) =>
+    private static IEnumerable<FileOp> OffsetOrLength(long offset, long length, Func<long, long, FileOp> make) =>
         Towards(offset, 0).Select(o => make(o, length)).Concat(Towards(length, 1).Select(n => make(offset, n)));
 
     private static IEnumerable<long> Towards(long value, long min)

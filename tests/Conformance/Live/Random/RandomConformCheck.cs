@@ -1,4 +1,5 @@
-using IomapModel.Ext4Mapper;
+using IomapModel.Harness.Conform;
+using IomapModel.Servers.Fuse2fs;
 
 namespace IomapModel.Conformance.Live.Random;
 
@@ -20,7 +21,7 @@ public static class RandomConformCheck
         var problems = run.Disagreements.Where(d => run.DivergedAt is not int at || d.Step < at).Select(d => d.ToString()).ToList();
         if (run.DivergedAt is null) problems.AddRange(run.UnknownClassRuns.Select(r => $"unknown block classes {r}"));
         if (exit is not (0 or 1)) problems.Add($"exit {exit} (bad input, a missing environment or an error; the report says which)");   // 1 comes with disagreements
-        problems.AddRange(LeftoverCleaner.Leftovers().Select(l => $"left behind: {l}"));
+        problems.AddRange(TestHost.Leftovers().Select(l => $"left behind: {l}"));
         return (problems, report.ToString());
     }
 }

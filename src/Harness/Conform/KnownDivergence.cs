@@ -1,0 +1,78 @@
+namespace IomapModel.Harness.Conform;
+
+/// <summary>
+/// Why the live daemon and the model may legitimately differ. The live daemon is Debian's classic fuse2fs (data through
+/// FUSE_WRITE and <c>ext2fs_file_write</c>); the model is the RFC's iomap fuse2fs (data through the kernel's iomap
+/// paths, blocks from <c>ext2fs_fallocate</c>). docs/conform.md explains each.
+/// </summary>
+/// <param name="Id">Short name printed next to each difference it explains.</param>
+/// <param name="Why">The explanation printed in the closing summary.</param>
+internal sealed record KnownDivergence(string Id, string Why)
+{
+    /// <summary>Classic fuse2fs (1.47.0) has no FALLOC_FL_ZERO_RANGE and answers EINVAL; the model's fuse2fs punches and
+    /// allocates unwritten blocks (<c>op_fallocate</c>, seed 16840-16880).</summary>
+    public static readonly KnownDivergence ZeroRange = new("zero-range",
+        "classic fuse2fs refuses FALLOC_FL_ZERO_RANGE (EINVAL); the model's iomap fuse2fs punches and allocates unwritten " +
+        "blocks. Where the model succeeded the live side was realigned by writing zeros over the range (O_DIRECT), so the " +
+        "data agree and the range is written live, unwritten (or a hole) in the model.");
+
+    /// <summary><c>fuse2fs_allocate_range</c>: "Indirect files do not support unwritten extents" (-EOPNOTSUPP), while
+    /// classic fuse2fs allocates zeroed blocks.</summary>
+    public static readonly KnownDivergence BlockMapFallocate = new("blockmap-fallocate",
+        "fallocate on a block-mapped (ext2/ext3) file: classic fuse2fs writes zeroed blocks; the model's iomap fuse2fs " +
+        "answers EOPNOTSUPP (indirect files have no unwritten state). The model side was realigned by growing the size " +
+        "where the live fallocate did, so the range is written live and a hole in the model.");
+
+    /// <summary>docs/findings.md F11, <c>extent_fallocate</c> through <c>fuse2fs_iomap_write_allocate</c>.</summary>
+    public static readonly KnownDivergence WholeGap = new("F11",
+        "findings F11: a write left of a file's first extent, when that extent is unwritten, makes the model's fuse2fs " +
+        "(ext2fs_fallocate from iomap_begin) grow it down to the write, holding the whole gap as unwritten blocks; " +
+        "classic fuse2fs allocates only the blocks it writes.");
+
+    /// <summary>Debian 12's libext2fs (1.47.0) <c>extent_fallocate</c> asks the helper for the whole gap from the range
+    /// to the first extent (<c>left_extent.e_lblk - start</c>); e2fsprogs 149805bf (June 2025, in the master the RFC's
+    /// fuse2fs was built on) asks for <c>min(len, gap)</c>. tests/Properties ExtentFallocateGapTests shows both.</summary>
+    public static readonly KnownDivergence DebianWholeGap = new("libext2fs-1.47.0-gap",
+        "a fallocate starting left of a file's first extent: the live daemon's libext2fs (Debian 12, 1.47.0) fills the " +
+        "whole gap up to that extent with unwritten blocks; the RFC's libext2fs (e2fsprogs master of 2025-07-17, with " +
+        "149805bf 'fix bounding error in the extent fallocate code') allocates only the range, plus the gap when the " +
+        "first extent is unwritten (F11). The gap is unwritten live, a hole in the model.");
+
+    /// <summary>docs/findings.md F10 (and F13, F16): <c>fuse2fs_iomap_begin_indirect</c> answers at the unaligned pos.</summary>
+    public static readonly KnownDivergence UnalignedBlockMapWrite = new("F10",
+        "findings F10: a write at an unaligned offset of a block-mapped file (or a hole punch whose partial head block " +
+        "the kernel zeroes, F16) gets an unaligned mapping from the model's fuse2fs, which the kernel rejects (-EIO, or " +
+        "-ERANGE through F13); classic fuse2fs does it. The data then really differ; run with --intended to model " +
+        "fuse2fs as meant.");
+
+    /// <summary>docs/findings.md F17: <c>ext2fs_punch</c> on a block map frees blocks beyond the range, on both sides
+    /// (the same library); the RFC kernel dropped only the punched range from its page cache.</summary>
+    public static readonly KnownDivergence IndirectPunchFreesBeyond = new("F17",
+        "findings F17: a punch of a block-mapped (ext2/ext3) file makes libext2fs's ext2fs_punch free blocks beyond the " +
+        "range, in both daemons, so both disks lose them; the model's kernel (the RFC's) dropped only the punched range " +
+        "from its page cache and still shows the freed blocks' old bytes, where the live file reads zeros. The data then " +
+        "really differ until the page cache lets go; the first such step is the run's DivergedAt. And ext2fs_punch " +
+        "stops at a region boundary, leaving whole blocks of the range mapped in both: classic fuse2fs shows their old " +
+        "bytes, the RFC kernel zeroes them (fuse_iomap_punch_range); the live side was realigned by writing those zeros.");
+
+    /// <summary>Classic fuse2fs's block-map fallocate with KEEP_SIZE past EOF writes zeroed blocks beyond i_size, which
+    /// <c>e2fsck</c> flags (<c>i_size is A, should be B</c>): only extent files may hold (unwritten) blocks past EOF.
+    /// The model's fuse2fs refuses fallocate on block maps (<c>fuse2fs_allocate_range</c>), so it never gets there.</summary>
+    public static readonly KnownDivergence BlockMapBlocksPastEof = new("blockmap-past-eof",
+        "fallocate KEEP_SIZE past EOF on a block-mapped (ext2/ext3) file: classic fuse2fs writes zeroed blocks beyond " +
+        "i_size, and e2fsck flags the inode ('i_size is A, should be B'): a block map cannot hold blocks past EOF, only " +
+        "an extent file can (unwritten). The model's iomap fuse2fs refuses fallocate on block maps (EOPNOTSUPP), so its " +
+        "image has no such blocks; e2fsck complaints of exactly this kind, for such files, are known.");
+
+    /// <summary>Classic fuse2fs 1.47.0's <c>punch_helper</c> for a punch that starts on a block boundary and ends
+    /// inside that block: <c>clean_block_middle</c> returns at once when the start is aligned (residue 0), so nothing
+    /// is zeroed; and the last whole block, <c>(offset + len - blocksize) / blocksize</c>, is a negative value C rounds
+    /// to 0, so from byte 0 all of block 0 is unmapped. The RFC's fuse2fs in iomap mode skips the clean_block helpers
+    /// (the kernel zeroes partial blocks, seed 16840-16880) and unmaps only whole blocks.</summary>
+    public static readonly KnownDivergence SubBlockPunch = new("sub-block-punch",
+        "a punch starting on a block boundary and ending inside that block: classic fuse2fs 1.47.0 zeroes nothing " +
+        "(clean_block_middle returns when the start is aligned), except from byte 0, where its last-block arithmetic " +
+        "(offset + len - blocksize) / blocksize rounds a negative value to 0 and unmaps all of block 0; the RFC's " +
+        "fuse2fs leaves partial blocks to the kernel, which zeroes exactly the range. The live block was realigned by " +
+        "writing the model's bytes over it (O_DIRECT); it may differ in class.");
+}
