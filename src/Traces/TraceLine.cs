@@ -9,18 +9,22 @@ namespace IomapModel.Traces;
 /// </summary>
 internal sealed class TraceLine
 {
+    private static readonly Dictionary<string, string> NoNames = [];
     private readonly string[] _positional;
     private readonly Dictionary<string, string> _named;
-    private readonly HashSet<string> _used = [];
+    private HashSet<string>? _used;
 
-    public TraceLine(string file, int number, string verb, string[] positional, Dictionary<string, string> named)
+    /// <param name="named">The <c>key=value</c> words; null when there are none.</param>
+    public TraceLine(string file, int number, string verb, string[] positional, Dictionary<string, string>? named)
     {
         File = file;
         Number = number;
         Verb = verb;
         _positional = positional;
-        _named = named;
+        _named = named ?? NoNames;
     }
+
+    private void Use(string key) => (_used ??= []).Add(key);
 
     public string File { get; }
     public int Number { get; }
@@ -60,14 +64,14 @@ internal sealed class TraceLine
     /// <summary>A named number; absent means <paramref name="fallback"/>.</summary>
     public ulong NamedUnsigned(string key, ulong fallback = 0)
     {
-        _used.Add(key);
+        Use(key);
         return _named.TryGetValue(key, out var v) ? ParseUnsigned(v, key) : fallback;
     }
 
     /// <summary>A named length that may be <c>eof</c>.</summary>
     public ulong NamedLength(string key)
     {
-        _used.Add(key);
+        Use(key);
         if (!_named.TryGetValue(key, out var v))
             return 0;
         return v == "eof" ? FuseIomapConstants.InvalToEof : ParseUnsigned(v, key + " or 'eof'");
@@ -78,7 +82,7 @@ internal sealed class TraceLine
     /// <summary>A named word as written, or null when absent.</summary>
     public string? NamedWord(string key)
     {
-        _used.Add(key);
+        Use(key);
         return _named.GetValueOrDefault(key);
     }
 
@@ -87,14 +91,14 @@ internal sealed class TraceLine
     {
         get
         {
-            _used.UnionWith(_named.Keys);
+            (_used ??= []).UnionWith(_named.Keys);
             return _named;
         }
     }
 
     public FuseIomapType NamedType(string key, FuseIomapType fallback)
     {
-        _used.Add(key);
+        Use(key);
         return _named.TryGetValue(key, out var v) ? ParseType(v) : fallback;
     }
 
@@ -102,7 +106,7 @@ internal sealed class TraceLine
     public void RejectUnusedNames(string known)
     {
         foreach (var key in _named.Keys)
-            if (!_used.Contains(key))
+            if (_used is null || !_used.Contains(key))
                 throw Error($"unknown field '{key}' for '{Verb}' (expected {known})");
     }
 
