@@ -46,32 +46,7 @@ internal static class TraceReader
                 headerSeen = true;
                 continue;
             }
-            var words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            // Sized up front and no dictionary unless the line has key=value words: replay reads millions of lines.
-            var count = 0;
-            for (var i = 1; i < words.Length; i++)
-                if (words[i].IndexOf('=') <= 0)
-                    count++;
-            var positional = new string[count];
-            Dictionary<string, string>? named = null;
-            count = 0;
-            for (var i = 1; i < words.Length; i++)
-            {
-                var word = words[i];
-                var eq = word.IndexOf('=');
-                if (eq <= 0)
-                {
-                    positional[count++] = word;
-                    continue;
-                }
-                named ??= [];
-                if (!named.TryAdd(word[..eq], word[(eq + 1)..]))
-                    throw new TraceSyntaxException(file, number, $"field '{word[..eq]}' given twice");
-            }
-            yield return new TraceLine(file, number, words[0], positional, named)
-            {
-                Words = new ArraySegment<string>(words, 1, words.Length - 1),
-            };
+            yield return new TraceLine(file, number, text);
         }
         if (!headerSeen)
             throw new TraceSyntaxException(file, Math.Max(last, 1), $"expected the header '{header}', got 'end of file'");
