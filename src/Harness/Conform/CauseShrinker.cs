@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using IomapModel.Servers.Fuse2fs;
-using IomapModel.Traces;
 using IomapModel.Traces.Conform;
-using IomapModel.Workloads;
 
 namespace IomapModel.Harness.Conform;
 
