@@ -11,7 +11,7 @@ namespace IomapModel.Workloads.Sim;
 /// <see cref="FileOp.Close"/>: O_DIRECT turns buffered reads and writes into direct ones, O_SYNC and O_DSYNC follow
 /// each write with fsync or fdatasync of the file (the simulated fsync has no range), O_TRUNC empties the file.
 /// What the simulated kernel has no path for (mmap reads, FICLONERANGE, FIDEDUPERANGE: fuse has no
-/// remap_file_range either) is an <see cref="OpOutcome.Unsupported"/> outcome.
+/// remap_file_range either; exchange-range; unlink) is an <see cref="OpOutcome.Unsupported"/> outcome.
 /// </summary>
 public sealed class SimFiles(SimKernel kernel)
 {
@@ -71,6 +71,8 @@ public sealed class SimFiles(SimKernel kernel)
                 : Outcome(OpOutcome.Errno(FuseErrno.ENOENT), done),
             FileOp.CloneRange or FileOp.DedupeRange =>
                 Outcome(OpOutcome.NotSupported("fuse has no remap_file_range, so the kernel answers -EOPNOTSUPP, as the simulated one does"), done),
+            FileOp.ExchangeRange => Outcome(OpOutcome.NotSupported("exchange-range is an XFS ioctl; fuse has none"), done),
+            FileOp.Unlink => Outcome(OpOutcome.NotSupported("the simulated mount has no FUSE_UNLINK: the file and its blocks stay"), done),
             _ => throw new ArgumentOutOfRangeException(nameof(op), op, "no simulated kernel call for this operation"),
         };
     }
