@@ -33,6 +33,30 @@ internal static class MkfsImage
         }
     }
 
+    /// <summary>An empty filesystem made exactly as <paramref name="spec"/> says (the recipe a capture's <c># image:</c>
+    /// line records: its own UUID and hash seed), at the fixed clock; a fixed UUID and hash seed are added only when the
+    /// options name none, so the same recipe always gives the same bytes.</summary>
+    public static byte[] BuildEmpty(Traces.Conform.MkfsSpec spec)
+    {
+        var dir = Directory.CreateTempSubdirectory("iomapmodel-mkfs-");
+        try
+        {
+            var image = Path.Combine(dir.FullName, "fs.img");
+            var args = new List<string>(spec.Options);
+            if (!args.Contains("-q")) args.Insert(0, "-q");
+            if (!args.Contains("-F")) args.Insert(0, "-F");
+            if (!args.Contains("-U")) args.AddRange(["-U", "2f6a2b4c-1d3e-4f50-8a6b-7c8d9e0f1a2b"]);
+            if (!args.Contains("-E")) args.AddRange(["-E", "hash_seed=0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d,lazy_itable_init=0"]);
+            args.AddRange([image, $"{spec.SizeBytes / 1024}k"]);
+            Run(spec.Tool, [.. args], okExit: 0);
+            return File.ReadAllBytes(image);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     /// <summary>Runs an e2fsprogs tool at a fixed clock, so every run builds the same bytes.</summary>
     private static void Run(string name, string[] args, int okExit)
     {

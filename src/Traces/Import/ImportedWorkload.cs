@@ -22,6 +22,14 @@ public sealed record ImportedWorkload(
     ImportReport Report,
     FuseRequestStats? Measured)
 {
+    /// <summary>The format as one word: <c>fsx-ops</c>, <c>tracefs</c>, <c>trace-cmd</c> or <c>conform-script</c>.</summary>
+    public string FormatKey => Format switch
+    {
+        TraceFormat.FsxOps => "fsx-ops",
+        TraceFormat.ConformScript => "conform-script",
+        _ => FormatName.StartsWith("trace-cmd", StringComparison.Ordinal) ? "trace-cmd" : "tracefs",
+    };
+
     /// <summary>Every file the workload names, in order of first appearance.</summary>
     public IReadOnlyList<string> Paths => Steps.Select(s => s.Op.Path).Distinct(StringComparer.Ordinal).ToList();
 
