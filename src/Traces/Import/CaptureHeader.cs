@@ -3,8 +3,12 @@ using IomapModel.Traces.Conform;
 
 namespace IomapModel.Traces.Import;
 
-/// <summary>One <c># file: ino N size S blocks B path P</c> line: a regular file as it was when the capture ended.</summary>
-public sealed record HeaderFile(ulong Ino, long Size, string Path);
+/// <summary>One <c># file: ino N size S blocks B path P</c> line: a regular file as it was when the capture ended
+/// (<paramref name="Blocks"/> in 512-byte units, as <c>stat</c> counts them).</summary>
+public sealed record HeaderFile(ulong Ino, long Size, long Blocks, string Path)
+{
+    public override string ToString() => $"ino {Ino} size {Size} blocks {Blocks} path {Path}";
+}
 
 /// <summary>
 /// The <c># iomapmodel-capture v1</c> block at the top of a capture or an fsx log (docs/workloads.md): <c># key:
@@ -118,7 +122,24 @@ public sealed class CaptureHeader
         if (w.Length < 8 || w[0] != "ino" || w[2] != "size" || w[4] != "blocks" || w[6] != "path") return null;
         if (!ulong.TryParse(w[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ino)) return null;
         if (!long.TryParse(w[3], NumberStyles.None, CultureInfo.InvariantCulture, out var size)) return null;
-        return w[7].Length == 0 ? null : new HeaderFile(ino, size, w[7]);
+        if (!long.TryParse(w[5], NumberStyles.None, CultureInfo.InvariantCulture, out var blocks)) return null;
+        return w[7].Length == 0 ? null : new HeaderFile(ino, size, blocks, w[7]);
+    }
+
+    /// <summary>The header block: <c># iomapmodel-capture v1</c>, one <c># key: value</c> line per entry (values on one
+    /// line), then the <c># file:</c> lines.</summary>
+    public static IEnumerable<string> Format(IEnumerable<(string Key, string Value)> entries, IEnumerable<HeaderFile> files)
+    {
+        yield return "# " + TraceReader.WorkloadCaptureHeader;
+        foreach (var (key, value) in entries) yield return $"# {key}: {value.ReplaceLineEndings(" ")}";
+        foreach (var f in files) yield return $"# file: {f}";
+    }
+
+    /// <summary>The <c># image:</c> value that <see cref="ParseImage"/> reads back as <paramref name="mkfs"/>.</summary>
+    public static string ImageLine(MkfsSpec mkfs)
+    {
+        var size = mkfs.SizeBytes % (1 << 20) == 0 ? $"{mkfs.SizeBytes >> 20}M" : $"{mkfs.SizeBytes >> 10}k";
+        return $"E2FSPROGS_FAKE_TIME=1700000000 {mkfs.Tool} {mkfs.OptionText} IMG {size}";
     }
 
     /// <summary>The recipe of an <c># image:</c> line: the mkfs tool, its options up to the <c>IMG</c> placeholder, and

@@ -313,7 +313,8 @@ public static class KernelCaptureImporter
                 case "close":
                 {
                     long fd = unchecked((int)Arg(p, "fd"));
-                    if (Table(p.Enter.Process).Remove(fd, out var of) && of.SeenOpen && ret == 0)
+                    // The open file goes with its last descriptor (dup, dup2 and fork share it).
+                    if (Table(p.Enter.Process).Remove(fd, out var of) && of.SeenOpen && ret == 0 && !_fds.Values.Any(t => t.ContainsValue(of)))
                         Add(line, "close", null, of, s => [new FileOp.Close(s.Path)]);
                     return;
                 }
