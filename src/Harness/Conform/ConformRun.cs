@@ -2,6 +2,7 @@ using IomapModel.Ext4;
 using IomapModel.Harness.Host;
 using IomapModel.Servers.Fuse2fs;
 using IomapModel.Traces.Conform;
+using IomapModel.Traces.Import;
 using IomapModel.Workloads;
 
 namespace IomapModel.Harness.Conform;
@@ -139,7 +140,8 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
         if (lr == 0) FollowLive(op, eof, model);
         if (lr == 0 && liveGap is not null) _expected.Add(liveGap);
         string note = "";
-        if (lr != mr)
+        if (model.Unsupported is { } why) note = $"live {FuseErrno.Show(lr)}, model cannot ({why}); ";
+        else if (lr != mr)
         {
             var known = Explain(op, lr, mr, model, eof);
             if (known == KnownDivergence.UnalignedBlockMapWrite) DivergedAt ??= n;
@@ -162,7 +164,7 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
         }
         var shown = files.Where(f => f.Path == op.Path || !f.Agrees).Select(f => f.Path == op.Path ? Unnamed(f) : f.ToString());
         foreach (var f in files.Where(f => !f.Agrees)) _disagreements.Add(new(n, f.ToString()));
-        output.WriteLine($"step {n} {ConformScriptText.Format(op)}: {note}{string.Join("; ", shown)}");
+        output.WriteLine($"step {n} {FileOpText.Format(op)}: {note}{string.Join("; ", shown)}");
     }
 
     private static string Unnamed(FileComparison f) => f.ToString()[(f.Path.Length + 1)..];

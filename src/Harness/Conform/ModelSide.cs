@@ -32,7 +32,15 @@ public sealed class ModelSide : IConformSide, IDisposable
     /// <summary>The server's file, or null when the name does not exist.</summary>
     public Ext4ServerFile? ServerFile(string path) => Server.Lookup(path.TrimStart('/'), out var attr) == 0 ? Server.File(attr.NodeId) : null;
 
-    public int Apply(FileOp op) => ConformReturn.Of(op, _files.Run(op));
+    public int Apply(FileOp op)
+    {
+        var outcome = _files.Run(op);
+        Unsupported = outcome.Unsupported;
+        return ConformReturn.Of(op, outcome);
+    }
+
+    /// <summary>Why the model could not do the last operation <see cref="Apply"/> ran (null when it could).</summary>
+    public string? Unsupported { get; private set; }
 
     /// <summary>Grows the file to <paramref name="size"/> (truncate up): what an extending fallocate the model's server
     /// refused would have done to the size, so both sides go on from the same size.</summary>

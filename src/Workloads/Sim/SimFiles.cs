@@ -90,14 +90,15 @@ public sealed class SimFiles(SimKernel kernel)
     {
         var data = w.Data.ToArray();
         var res = new OpResult();
+        long? stored = null;
         var body = Via(w.Via, flags) switch
         {
             IoPath.Buffered => Kernel.BufferedWrite(ino, w.Offset, data, res),
             IoPath.Direct => Kernel.DirectWrite(ino, w.Offset, data, res),
-            _ => Kernel.MmapWrite(ino, w.Offset, data, res),
+            _ => MmapStores(ino, w.Offset, data, r => stored = r),
         };
         foreach (var s in body) yield return s;
-        var outcome = Of(res);
+        var outcome = stored is long n ? OpOutcome.Of(n) : Of(res);
         if (outcome.Ret >= 0 && (flags & (OpenFlags.Sync | OpenFlags.DataSync)) != 0)
         {
             var sync = new OpResult();
@@ -105,6 +106,27 @@ public sealed class SimFiles(SimKernel kernel)
             if (sync.Ret < 0) outcome = Of(sync);
         }
         done(outcome);
+    }
+
+    /// <summary>Stores to a shared mapping: one page fault (page_mkwrite) and store per page the range touches, as a
+    /// memcpy into the mapping makes them; the bytes stored, or the first store's error.</summary>
+    private IEnumerable<Step> MmapStores(SimInode ino, long offset, byte[] data, Action<long> stored)
+    {
+        long page = Kernel.PageSize;
+        for (int done = 0; done < data.Length;)
+        {
+            long pos = offset + done;
+            int n = (int)Math.Min(data.Length - done, page - (pos % page + page) % page);
+            var store = new OpResult();
+            foreach (var s in Kernel.MmapWrite(ino, pos, data[done..(done + n)], store)) yield return s;
+            if (store.Ret < 0)
+            {
+                stored(done > 0 ? done : store.Ret);
+                yield break;
+            }
+            done += n;
+        }
+        stored(data.Length);
     }
 
     private static IEnumerable<Step> Call(Func<OpResult, IEnumerable<Step>> call, Action<OpOutcome> done)
