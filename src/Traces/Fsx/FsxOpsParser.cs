@@ -10,7 +10,8 @@ namespace IomapModel.Traces.Fsx;
 /// accepted), <c>#</c> lines and blank lines comments, an optional <c># iomapmodel-capture v1</c> header whose
 /// <c># command:</c> line tells O_DIRECT (<c>-Z</c>), <c>-L</c> (no O_TRUNC at the start) and the file's name. Each
 /// line becomes the <see cref="FileOp"/>s fsx's op function makes: <c>mapwrite</c> past EOF an ftruncate first and
-/// an msync(MS_SYNC) after the stores, <c>close_open</c> a close and an open after the op. A <c>skip</c> line is counted,
+/// an msync(MS_SYNC) after the stores, <c>close_open</c> a close and an open after the op (after a <c>skip</c>ped one
+/// too, and also right after a mapwrite's extending ftruncate, as fsx does). A <c>skip</c> line's operation is counted,
 /// not run (fsx did not run it; its arguments are raw random numbers). Each op's <c>size_before</c> argument is checked
 /// against the size the ops before it give. Errors are <see cref="TraceSyntaxException"/>s naming the line.
 /// </summary>
@@ -78,7 +79,13 @@ public static class FsxOpsParser
                 throw Error($"expected an fsx operation ({OpList}) or 'skip OP ...', got '{op ?? text}'");
             if (skip)
             {
+                // fsx's test() skips to its 'out:' label, which still closes and reopens the file.
                 ImportReport.Count(report.Skipped, op);
+                if (words.Contains("close_open"))
+                {
+                    steps.Add(new(new FileOp.Close(path), "close_open: close", number));
+                    steps.Add(new(new FileOp.Open(path, reopen), "close_open: open", number));
+                }
                 continue;
             }
             int nargs = shape == Shape.Pair ? 4 : 3;
@@ -109,7 +116,16 @@ public static class FsxOpsParser
                 case Shape.Io:
                 {
                     long off = args[0], len = Length(args[1], MaxIo, Error);
-                    if (op == "mapwrite" && off + len > size) Step(new FileOp.Truncate(path, off + len), "mapwrite: ftruncate");
+                    if (op == "mapwrite" && off + len > size)
+                    {
+                        // domapwrite extends with dotruncate, and closes and reopens right then too.
+                        Step(new FileOp.Truncate(path, off + len), "mapwrite: ftruncate");
+                        if (closeOpen)
+                        {
+                            Step(new FileOp.Close(path), "close_open: close");
+                            Step(new FileOp.Open(path, reopen), "close_open: open");
+                        }
+                    }
                     var via = op.StartsWith("map", StringComparison.Ordinal) ? IoPath.Mmap : op == "write_atomic" ? IoPath.Direct : IoPath.Buffered;
                     if (op == "write_atomic") f.Fill("write_atomic replayed as an O_DIRECT write (RWF_ATOMIC is not modelled)");
                     Step(op.EndsWith("read", StringComparison.Ordinal)

@@ -41,7 +41,9 @@ public static class KernelCaptureImporter
         new Reconstruction(file, reader, device).Run();
 
     /// <summary>A step not yet placed on a file: its descriptor may be bound to an inode only later.</summary>
-    private sealed record Draft(int Order, int Line, string Kind, ulong? Ino, OpenFile? Fd, Func<FileState, IEnumerable<FileOp>> Make)
+    /// <param name="Sizes">Whether the operation can change the file's size (a truncate's missing size may come from
+    /// the header's final size only when nothing after it can).</param>
+    private sealed record Draft(int Order, int Line, string Kind, ulong? Ino, OpenFile? Fd, Func<FileState, IEnumerable<FileOp>> Make, bool Sizes = true)
     {
         public ulong? Target => Ino ?? Fd?.Ino;
     }
@@ -83,7 +85,10 @@ public static class KernelCaptureImporter
         private readonly FuseRequestStats _fuse = new();
         private readonly ImportReport _report = new();
         private CaptureHeader _header = CaptureHeader.Empty;
-        private DeviceNumber _device;
+        private DeviceNumber? _chosen;
+
+        /// <summary>The device the workload used (0:0 when no event names one: then nothing binds).</summary>
+        private DeviceNumber _device => _chosen ?? default;
         private int _bindConflicts;
 
         public ImportedWorkload Run()
@@ -92,7 +97,7 @@ public static class KernelCaptureImporter
             _header = CaptureHeader.Read(lines);
             _report.Notes.AddRange(_header.Problems);
             var events = Events(lines, out bool traceCmd);
-            _device = ChooseDevice(events);
+            _chosen = ChooseDevice(events);
             foreach (var e in events) Feed(e);
             foreach (var r in _regions.Values.SelectMany(r => r)) Untouched(r);
             foreach (var p in _pending.Values) ImportReport.Count(_report.Dropped, $"sys_{p.Enter.Name} entered but not left before the capture ended");
@@ -109,7 +114,7 @@ public static class KernelCaptureImporter
         private string NothingUsable(List<KernelEvent> events)
         {
             var found = string.Join(", ", _report.Events.OrderByDescending(kv => kv.Value).Take(8).Select(kv => $"{kv.Key} {kv.Value}"));
-            return $"no ext4, iomap, filemap, writeback or system call events for any inode of device {_device} " +
+            return $"no ext4, iomap, filemap, writeback or system call events for any inode of {(_chosen is { } d ? $"device {d}" : "any device (give --device MAJ:MIN)")} " +
                 $"(found {events.Count} event line{(events.Count == 1 ? "" : "s")}{(found.Length > 0 ? ": " + found : "")}" +
                 $"{(_fuse.Total > 0 ? $"; {_fuse.Total} FUSE requests, which name no file" : "")})";
         }
@@ -144,7 +149,7 @@ public static class KernelCaptureImporter
 
         /// <summary>The device: asked for, else the header's, else the only one with inode events (or the only fuse
         /// connection).</summary>
-        private DeviceNumber ChooseDevice(List<KernelEvent> events)
+        private DeviceNumber? ChooseDevice(List<KernelEvent> events)
         {
             if (requested is { } r) { _report.Notes.Add($"device {r} as asked"); return r; }
             if (_header.Device is { } h) return h;
@@ -172,7 +177,8 @@ public static class KernelCaptureImporter
                 _report.Notes.Add($"device {d} chosen: the only fuse connection (no '# device:' header)");
                 return d;
             }
-            throw new WorkloadImportException(file, $"no ext4, iomap, filemap or writeback events name a device, and there is no '# device:' header (found {events.Count} event lines): give --device MAJ:MIN");
+            _report.Notes.Add("no event names a device and there is no '# device:' header (give --device MAJ:MIN)");
+            return null;
         }
 
         private void Feed(KernelEvent e)
@@ -292,11 +298,11 @@ public static class KernelCaptureImporter
             else if (of.Ino != candidate) _bindConflicts++;
         }
 
-        private void Add(int line, string kind, ulong? ino, OpenFile? fd, Func<FileState, IEnumerable<FileOp>> make) =>
-            _drafts.Add(new Draft(_drafts.Count, line, kind, ino, fd, make));
+        private void Add(int line, string kind, ulong? ino, OpenFile? fd, Func<FileState, IEnumerable<FileOp>> make, bool sizes = true) =>
+            _drafts.Add(new Draft(_drafts.Count, line, kind, ino, fd, make, sizes));
 
         private void Lost(int line, string kind, ulong? ino, OpenFile? fd, string why) =>
-            Add(line, kind, ino, fd, s => { s.Report.Lost(why); return []; });
+            Add(line, kind, ino, fd, s => { s.Report.Lost(why); return []; }, sizes: false);
 
         private static readonly HashSet<string> Opens = ["openat", "open", "creat", "openat2"];
         private static readonly HashSet<string> ReadCalls = ["read", "pread64", "readv", "preadv", "preadv2"];
@@ -315,7 +321,7 @@ public static class KernelCaptureImporter
                     long fd = unchecked((int)Arg(p, "fd"));
                     // The open file goes with its last descriptor (dup, dup2 and fork share it).
                     if (Table(p.Enter.Process).Remove(fd, out var of) && of.SeenOpen && ret == 0 && !_fds.Values.Any(t => t.ContainsValue(of)))
-                        Add(line, "close", null, of, s => [new FileOp.Close(s.Path)]);
+                        Add(line, "close", null, of, s => [new FileOp.Close(s.Path)], sizes: false);
                     return;
                 }
                 case "dup" or "dup2" or "dup3":
@@ -357,14 +363,14 @@ public static class KernelCaptureImporter
                     long offset = Offset(p, "offset"), length = Offset(p, "len", length: true);
                     var kind = $"fallocate {ModeName(mode)}";
                     if (ret < 0) Lost(line, kind, null, of, $"fallocate {ModeName(mode)} refused in the capture ({FuseErrno.Show(ret)})");
-                    else Add(line, kind, null, of, s => Fallocated(s, mode, offset, length));
+                    else Add(line, kind, null, of, s => Fallocated(s, mode, offset, length), sizes: !KeepsSize(mode));
                     return;
                 }
                 case "fsync" or "fdatasync":
                 {
                     var of = Fd(p, "fd");
                     Bind(of, p);
-                    Add(line, name, null, of, s => [new FileOp.Fsync(s.Path, DataOnly: name == "fdatasync")]);
+                    Add(line, name, null, of, s => [new FileOp.Fsync(s.Path, DataOnly: name == "fdatasync")], sizes: false);
                     return;
                 }
                 case "sync" or "syncfs":
@@ -375,7 +381,7 @@ public static class KernelCaptureImporter
                     var of = Fd(p, "fd");
                     Bind(of, p);
                     long offset = Offset(p, "offset"), n = Offset(p, "nbytes");
-                    if ((Arg(p, "flags") & 2) != 0) Add(line, "sync_file_range", null, of, s => [new FileOp.Writeback(s.Path, offset, n == 0 ? long.MaxValue : offset + n)]);
+                    if ((Arg(p, "flags") & 2) != 0) Add(line, "sync_file_range", null, of, s => [new FileOp.Writeback(s.Path, offset, n == 0 ? long.MaxValue : offset + n)], sizes: false);
                     return;
                 }
                 case "fadvise64":
@@ -387,7 +393,7 @@ public static class KernelCaptureImporter
                     {
                         if (Arg(p, "offset") != 0 || Arg(p, "len") != 0) s.Report.Fill("fadvise DONTNEED of a range replayed as dropping all the file's clean pages");
                         return [new FileOp.Evict(s.Path)];
-                    });
+                    }, sizes: false);
                     else Lost(line, $"fadvise64 advice {advice}", null, of, $"fadvise64 advice {advice} (only DONTNEED is modelled)");
                     return;
                 }
@@ -516,7 +522,7 @@ public static class KernelCaptureImporter
                 if (dontcache) s.Report.Fill("RWF_DONTCACHE replayed as plain buffered IO (not modelled)");
                 if (write && s.Size is long sz) s.Size = Math.Max(sz, offset + length);
                 return Chunks(s, offset, length, write, direct ? IoPath.Direct : IoPath.Buffered, line);
-            });
+            }, sizes: write);
         }
 
         private long? Positional(Pending p)
@@ -552,6 +558,8 @@ public static class KernelCaptureImporter
                 };
             return [new FileOp.Fallocate(s.Path, mode, offset, length)];
         }
+
+        private static bool KeepsSize(FallocMode mode) => mode.HasFlag(FallocMode.KeepSize) && (mode & (FallocMode.CollapseRange | FallocMode.InsertRange)) == 0;
 
         internal static string ModeName(FallocMode mode)
         {
@@ -627,7 +635,7 @@ public static class KernelCaptureImporter
             long to = from + (long)Math.Min(len, (ulong)MaxOffset);
             Add(p.Enter.Line, sync ? "msync" : "msync MS_ASYNC", null, r.File, s => sync
                 ? [new FileOp.Fsync(s.Path, DataOnly: true)]
-                : [new FileOp.Writeback(s.Path, from, to)]);
+                : [new FileOp.Writeback(s.Path, from, to)], sizes: false);
         }
 
         private static (long Start, long Length) PageRange(EventFields f)
@@ -683,7 +691,7 @@ public static class KernelCaptureImporter
                         s.Report.Fill("direct IO range from iomap_dio_rw_begin (no read/write syscall traced)");
                         if (write && s.Size is long sz) s.Size = Math.Max(sz, offset + length);
                         return Chunks(s, offset, length, write, IoPath.Direct, line);
-                    });
+                    }, sizes: write);
                     return;
                 }
                 case "ext4_begin_ordered_truncate":
@@ -706,7 +714,7 @@ public static class KernelCaptureImporter
                     Add(line, "truncate (ext4_truncate_enter only, no syscall)", ino, null, s =>
                     {
                         var witness = _witnesses.FirstOrDefault(w => w.Ino == ino && w.Order > order);
-                        long? size = witness?.Size ?? (_drafts.Skip(order + 1).Any(d => d.Target == ino) ? null : s.Report.HeaderSize);
+                        long? size = witness?.Size ?? (_drafts.Skip(order + 1).Any(d => d.Target == ino && d.Sizes) ? null : s.Report.HeaderSize);
                         if (size is null)
                         {
                             s.Report.Lost("a truncate's new size (only ext4_truncate_enter, no later event prints the size)");
@@ -741,13 +749,13 @@ public static class KernelCaptureImporter
                             ? "a punch's mode: ext4_punch_hole prints none on 6.18; PUNCH_HOLE|KEEP_SIZE (the only punch there is)"
                             : $"fallocate range and mode from {e.Name} (no fallocate syscall traced)");
                         return Fallocated(s, mode, offset, length);
-                    });
+                    }, sizes: !KeepsSize(mode));
                     return;
                 }
                 case "ext4_sync_file_enter":
                 {
                     bool datasync = f.Decimal("datasync") != 0;
-                    Add(line, "fsync (ext4_sync_file_enter, no syscall)", ino, null, s => [new FileOp.Fsync(s.Path, datasync)]);
+                    Add(line, "fsync (ext4_sync_file_enter, no syscall)", ino, null, s => [new FileOp.Fsync(s.Path, datasync)], sizes: false);
                     return;
                 }
                 case "ext4_writepages":
@@ -757,7 +765,7 @@ public static class KernelCaptureImporter
                     long end = endRaw >= (ulong)MaxOffset ? long.MaxValue : (long)endRaw + 1;
                     var who = e.Task.StartsWith("kworker/", StringComparison.Ordinal) ? "the flusher" : e.Task.StartsWith("jbd2/", StringComparison.Ordinal) ? "jbd2" : "a task";
                     Add(line, $"writeback by {who} (ext4_writepages)", ino, null,
-                        s => [new FileOp.Writeback(s.Path, start, Math.Max(start + 1, end))]);
+                        s => [new FileOp.Writeback(s.Path, start, Math.Max(start + 1, end))], sizes: false);
                     return;
                 }
                 case "ext4_unlink_enter":
@@ -770,7 +778,7 @@ public static class KernelCaptureImporter
                     {
                         s.Report.Fill("a buffered read's range from mm_filemap_get_pages (page-aligned; no read syscall traced)");
                         return Chunks(s, start, length, write: false, IoPath.Buffered, line);
-                    });
+                    }, sizes: false);
                     return;
                 }
                 case "mm_filemap_fault" when !e.IsKernelThread:
@@ -781,7 +789,7 @@ public static class KernelCaptureImporter
                     {
                         s.Report.Fill("an mmap load: the faulting page from mm_filemap_fault (loads of mapped pages leave no event)");
                         return [new FileOp.Read(s.Path, ofs, 4096, IoPath.Mmap)];
-                    });
+                    }, sizes: false);
                     return;
                 }
                 case "writeback_dirty_folio" when !e.IsKernelThread:
@@ -799,7 +807,7 @@ public static class KernelCaptureImporter
                         }
                         s.Report.Fill("an mmap store: one page from writeback_dirty_folio outside a system call (page_mkwrite; bytes unknown)");
                         return [new FileOp.Write(s.Path, ofs, WriteData.Filled((int)Math.Min(4096, size - ofs), (byte)(line % 255 + 1)), IoPath.Mmap)];
-                    });
+                    }, sizes: false);
                     return;
                 }
             }
