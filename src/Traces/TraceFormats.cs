@@ -32,8 +32,9 @@ public static class TraceFormats
     /// (<c># tracer:</c>), an event line, a lost-events line, trace-cmd's <c>cpus=N</c> or the
     /// <c># iomapmodel-capture v1</c> header block: a <see cref="TraceFormat.Capture"/> when any event is a
     /// <c>fuse_iomap_*</c> cache event, else a <see cref="TraceFormat.KernelCapture"/> — unless that header block says
-    /// <c># format: fsx-ops</c> or its first line that is not a comment is an fsx operation. An fsx log without a
-    /// header: its first significant line is an fsx operation. Otherwise a cache trace.
+    /// <c># format: fsx-ops</c> or its first line that is not a comment is an fsx operation; also when the first
+    /// significant line is an event line (a header block cut short). An fsx log without a header: its first
+    /// significant line is an fsx operation. Otherwise a cache trace.
     /// </summary>
     public static TraceFormat Detect(string path)
     {
@@ -69,6 +70,13 @@ public static class TraceFormats
             }
             var text = TraceReader.Significant(raw);
             if (text.Length == 0) continue;
+            if (KernelTraceText.Split(number, raw) is { } first)
+            {
+                // Event lines after comments that are no tracefs header (a header block cut short): still tracefs text.
+                tracefs = true;
+                if (CacheTracepointFormats.ByName.ContainsKey(first.Name)) return TraceFormat.Capture;
+                continue;
+            }
             return text switch
             {
                 TraceReader.ScheduleHeader => TraceFormat.Schedule,
