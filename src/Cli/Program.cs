@@ -10,5 +10,6 @@ var root = new RootCommand("IomapModel: the FUSE iomap extent cache as a replaya
     ImportVerb.Create(),
     TracepointsVerb.Create(),
     CaptureVerb.Create(),
+    ShowVerb.Create(),
 };
 return root.Parse(args).Invoke();

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using IomapModel.Harness.Replay;
 using IomapModel.Traces.Conform;
+using IomapModel.Traces.Import;
 using Spectre.Console;
 
 namespace IomapModel.Cli;
@@ -27,25 +28,31 @@ internal static class WorkloadReplayVerb
         new Option<long>("--size") { Description = "with --mkfs: the filesystem size in bytes", DefaultValueFactory = _ => 64L << 20 },
         new Option<string?>("--device") { Description = "for a stock kernel's capture without a '# device:' header: the device (MAJ:MIN) the workload used" });
 
-    public static int Run(FileInfo file, Args args, ParseResult parse)
+    /// <summary>The workload, its starting image and where that came from, or null after printing why not.</summary>
+    public static (ImportedWorkload Workload, byte[] Image, string Description)? Prepare(FileInfo file, Args args, ParseResult parse)
     {
         var image = parse.GetValue(args.Image);
         var mkfsLine = parse.GetValue(args.Mkfs);
-        if (image is not null && mkfsLine is not null) return Fail("give either --image or --mkfs, not both");
-        if (image is { Exists: false }) return Fail($"{image}: no such image file");
+        if (image is not null && mkfsLine is not null) { Fail("give either --image or --mkfs, not both"); return null; }
+        if (image is { Exists: false }) { Fail($"{image}: no such image file"); return null; }
         MkfsSpec? mkfs = null;
-        if (mkfsLine is not null && (mkfs = WorkloadInput.Mkfs(mkfsLine, parse.GetValue(args.Size))) is null) return 2;
-        if (WorkloadInput.Load(file.ToString(), parse.GetValue(args.Device)) is not { } workload) return 2;
-        byte[] bytes;
-        string description;
+        if (mkfsLine is not null && (mkfs = WorkloadInput.Mkfs(mkfsLine, parse.GetValue(args.Size))) is null) return null;
+        if (WorkloadInput.Load(file.ToString(), parse.GetValue(args.Device)) is not { } workload) return null;
         try
         {
-            (bytes, description) = WorkloadImage.For(workload, image?.ToString(), mkfs);
+            var (bytes, description) = WorkloadImage.For(workload, image?.ToString(), mkfs);
+            return (workload, bytes, description);
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException or TimeoutException)
         {
-            return Fail($"iomapmodel replay: the starting image: {e.Message}");
+            Fail($"iomapmodel: the starting image: {e.Message}");
+            return null;
         }
+    }
+
+    public static int Run(FileInfo file, Args args, ParseResult parse)
+    {
+        if (Prepare(file, args, parse) is not var (workload, bytes, description)) return 2;
         WorkloadReplayResult result;
         try
         {
