@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace IomapModel.IextTree;
 
 /// <summary>Cursor moves and lookups (seed lines 7395-7541 and 8198-8254).</summary>
@@ -14,15 +16,16 @@ public sealed partial class IextFork
     public void Last(ref IextCursor cur)
     {
         cur.Leaf = FindLastLeaf();
-        if (cur.Leaf is null)
+        if (cur.Leaf == NullIndex)
         {
             cur.Pos = 0;
             return;
         }
+        ref var leaf = ref LeafAt(cur.Leaf);
         int i;
         var max = MaxRecs;
         for (i = 1; i < max; i++)
-            if (IextLeaf.IsEmpty(cur.Leaf.Recs[i]))
+            if (leaf.Recs[i].IsEmpty)
                 break;
         cur.Pos = i - 1;
     }
@@ -31,7 +34,7 @@ public sealed partial class IextFork
     /// it steps into the next leaf, but only above height 1, and otherwise stays past the end.</summary>
     public void Next(ref IextCursor cur)
     {
-        if (cur.Leaf is null)
+        if (cur.Leaf == NullIndex)
         {
             Assert(cur.Pos <= 0 || cur.Pos >= RecsPerLeaf, "fuse_iext_next", "cur->pos <= 0 || cur->pos >= RECS_PER_LEAF");
             First(ref cur);
@@ -42,9 +45,9 @@ public sealed partial class IextFork
         Assert(cur.Pos < MaxRecs, "fuse_iext_next", "cur->pos < fuse_iext_max_recs(ifp)");
 
         cur.Pos++;
-        if (_height > 1 && !IsValid(cur) && cur.Leaf.Next is not null)
+        if (_height > 1 && !IsValid(cur) && LeafAt(cur.Leaf).Next is var next && next != NullIndex)
         {
-            cur.Leaf = cur.Leaf.Next;
+            cur.Leaf = next;
             cur.Pos = 0;
         }
     }
@@ -53,7 +56,7 @@ public sealed partial class IextFork
     /// first record leaves the cursor at (first leaf, -1).</summary>
     public void Prev(ref IextCursor cur)
     {
-        if (cur.Leaf is null)
+        if (cur.Leaf == NullIndex)
         {
             Assert(cur.Pos <= 0 || cur.Pos >= RecsPerLeaf, "fuse_iext_prev", "cur->pos <= 0 || cur->pos >= RECS_PER_LEAF");
             Last(ref cur);
@@ -72,9 +75,9 @@ public sealed partial class IextFork
                     return;
             } while (cur.Pos > 0);
 
-            if (_height > 1 && cur.Leaf.Prev is not null)
+            if (_height > 1 && LeafAt(cur.Leaf).Prev is var prev && prev != NullIndex)
             {
-                cur.Leaf = cur.Leaf.Prev;
+                cur.Leaf = prev;
                 cur.Pos = RecsPerLeaf;
                 continue;
             }
@@ -87,37 +90,53 @@ public sealed partial class IextFork
     /// <c>got.Offset &gt; offset</c>.</summary>
     public bool LookupExtent(long offset, out IextCursor cur, out FuseIomap got)
     {
-        cur = default;
-        got = default;
-        cur.Leaf = (IextLeaf?)FindLevel(offset, 1);
-        if (cur.Leaf is null)
+        ref readonly var rec = ref Seek(offset, out cur);
+        if (Unsafe.IsNullRef(in rec))
         {
-            cur.Pos = 0;
+            got = default;
             return false;
         }
+        got = rec.ToIomap();
+        return true;
+    }
 
-        var max = MaxRecs;
-        for (cur.Pos = 0; cur.Pos < max; cur.Pos++)
+    /// <summary>The search of <c>fuse_iext_lookup_extent</c>: places the cursor and returns the record found in place
+    /// (a null reference where the C returns false), so callers copy out only the record they keep.</summary>
+    private ref readonly FuseIextRec Seek(long offset, out IextCursor cur)
+    {
+        // The cursor is built in locals and stored once: it is an out parameter, so each step would be a store.
+        var leafIndex = FindLevel(offset, 1);
+        if (leafIndex == NullIndex)
         {
-            ref var rec = ref cur.Leaf.Recs[cur.Pos];
-            if (IextLeaf.IsEmpty(rec))
+            cur = default;
+            return ref Unsafe.NullRef<FuseIextRec>();
+        }
+
+        ref var leaf = ref LeafAt(leafIndex);
+        var max = MaxRecs;
+        int pos;
+        for (pos = 0; pos < max; pos++)
+        {
+            ref var rec = ref leaf.Recs[pos];
+            if (rec.IsEmpty)
                 break;
             if (RecCmp(rec, offset) >= 0)
             {
-                got = rec;
-                return true;
+                cur = new IextCursor { Leaf = leafIndex, Pos = pos };
+                return ref rec;
             }
         }
 
         // Try the next leaf for a record beyond the offset.
-        if (_height == 1 || cur.Leaf.Next is null)
-            return false;
-        cur.Leaf = cur.Leaf.Next;
-        cur.Pos = 0;
+        if (_height == 1 || leaf.Next == NullIndex)
+        {
+            cur = new IextCursor { Leaf = leafIndex, Pos = pos };
+            return ref Unsafe.NullRef<FuseIextRec>();
+        }
+        cur = new IextCursor { Leaf = leaf.Next, Pos = 0 };
         if (!IsValid(cur))
-            return false;
-        got = cur.Leaf.Recs[0];
-        return true;
+            return ref Unsafe.NullRef<FuseIextRec>();
+        return ref LeafAt(cur.Leaf).Recs[0];
     }
 
     /// <summary><c>fuse_iext_lookup_extent_before</c>: the last record that starts before <paramref name="end"/>; when it
@@ -126,9 +145,20 @@ public sealed partial class IextFork
     public bool LookupExtentBefore(ref long end, out IextCursor cur, out FuseIomap got)
     {
         var last = unchecked(end - 1);
-        if (LookupExtent(last, out cur, out got) && got.Offset <= last)
+        ref readonly var found = ref Seek(last, out cur);
+        if (!Unsafe.IsNullRef(in found) && found.Offset <= last)
+        {
+            got = found.ToIomap();
             return true;
-        if (!PrevExtent(ref cur, out got))
+        }
+        if (cur.Leaf != NullIndex && cur.Pos > 0)
+        {
+            // fuse_iext_prev's first step, taken here: the lookup scanned every slot before cur.Pos and found it
+            // filled, so the previous slot is valid and prev stops there (its ASSERTs on pos hold).
+            cur.Pos--;
+            got = LeafAt(cur.Leaf).Recs[cur.Pos].ToIomap();
+        }
+        else if (!PrevExtent(ref cur, out got))
             return false;
         end = unchecked(got.Offset + (long)got.Length);
         return true;

@@ -11,18 +11,21 @@ public sealed partial class IextFork
     /// </summary>
     public void Remove(ref IextCursor cur)
     {
-        var leaf = cur.Leaf ?? throw new KernelOopsException($"remove at NULL leaf cursor {cur}");
-        var offset = unchecked((long)LeafKey(leaf, 0));
+        var leafIndex = cur.Leaf;
+        if (leafIndex == NullIndex)
+            throw new KernelOopsException($"remove at NULL leaf cursor {cur}");
+        var offset = unchecked((long)LeafKey(leafIndex, 0));
 
         Assert(_height > 0, "fuse_iext_remove", "ifp->if_height > 0");
-        Assert(_root is not null, "fuse_iext_remove", "ifp->if_data != NULL");
+        Assert(_root != NullIndex, "fuse_iext_remove", "ifp->if_data != NULL");
         Assert(IsValid(cur), "fuse_iext_remove", "fuse_iext_valid(ifp, cur)");
 
         _seq.Increment();
 
-        var nrEntries = LeafNrEntries(leaf, cur.Pos) - 1;
+        var nrEntries = LeafNrEntries(leafIndex, cur.Pos) - 1;
         if ((uint)nrEntries >= RecsPerLeaf)
             throw new KernelOopsException($"remove clears slot {nrEntries} outside the leaf");
+        ref var leaf = ref LeafAt(leafIndex);
         for (var i = cur.Pos; i < nrEntries; i++)
             leaf.Recs[i] = leaf.Recs[i + 1];
         leaf.Recs[nrEntries] = default;
@@ -30,12 +33,12 @@ public sealed partial class IextFork
 
         if (cur.Pos == 0 && nrEntries > 0)
         {
-            UpdateNode(offset, unchecked((long)LeafKey(leaf, 0)), 1, leaf);
-            offset = unchecked((long)LeafKey(leaf, 0));
+            UpdateNode(offset, unchecked((long)LeafKey(leafIndex, 0)), 1, leafIndex);
+            offset = unchecked((long)LeafKey(leafIndex, 0));
         }
         else if (cur.Pos == nrEntries)
         {
-            cur.Leaf = _height > 1 && leaf.Next is not null ? leaf.Next : null;
+            cur.Leaf = _height > 1 && leaf.Next != NullIndex ? leaf.Next : NullIndex;
             cur.Pos = 0;
         }
 
@@ -43,7 +46,7 @@ public sealed partial class IextFork
             return;
 
         if (_height > 1)
-            RebalanceLeaf(ref cur, leaf, offset, nrEntries);
+            RebalanceLeaf(ref cur, leafIndex, offset, nrEntries);
         else if (nrEntries == 0)
             FreeLastLeaf();
     }
@@ -56,9 +59,9 @@ public sealed partial class IextFork
 
         if (cur.Pos == 0)
         {
-            var old = CurRec(cur);
-            if (rec.Offset != old.Offset)
-                UpdateNode(old.Offset, rec.Offset, 1, cur.Leaf!);
+            var oldOffset = CurRec(cur).Offset;
+            if (rec.Offset != oldOffset)
+                UpdateNode(oldOffset, rec.Offset, 1, cur.Leaf);
         }
         Set(ref CurRec(cur), rec);
     }
@@ -67,46 +70,49 @@ public sealed partial class IextFork
     private void FreeLastLeaf()
     {
         _height--;
-        _root = null;
+        FreeLeaf(_root);
+        _root = NullIndex;
     }
 
     /// <summary><c>fuse_iext_rebalance_leaf</c>: fold an underfull leaf into its predecessor, else pull its successor
     /// in (so no key changes), else leave it underfull. Leaves merge across parents through the sibling list.</summary>
-    private void RebalanceLeaf(ref IextCursor cur, IextLeaf leaf, long offset, int nrEntries)
+    private void RebalanceLeaf(ref IextCursor cur, int leaf, long offset, int nrEntries)
     {
         if (nrEntries != 0)
         {
             var merged = false;
-            if (leaf.Prev is not null)
+            var prev = LeafAt(leaf).Prev;
+            if (prev != NullIndex)
             {
-                var nrPrev = LeafNrEntries(leaf.Prev, 0);
+                var nrPrev = LeafNrEntries(prev, 0);
                 if (nrPrev + nrEntries <= RecsPerLeaf)
                 {
                     for (var i = 0; i < nrEntries; i++)
-                        leaf.Prev.Recs[nrPrev + i] = leaf.Recs[i];
+                        LeafAt(prev).Recs[nrPrev + i] = LeafAt(leaf).Recs[i];
                     if (cur.Leaf == leaf)
                     {
-                        cur.Leaf = leaf.Prev;
+                        cur.Leaf = prev;
                         cur.Pos += nrPrev;
                     }
                     merged = true;
                 }
             }
 
-            if (!merged && leaf.Next is not null)
+            var next = LeafAt(leaf).Next;
+            if (!merged && next != NullIndex)
             {
-                var nrNext = LeafNrEntries(leaf.Next, 0);
+                var nrNext = LeafNrEntries(next, 0);
                 if (nrEntries + nrNext <= RecsPerLeaf)
                 {
                     for (var i = 0; i < nrNext; i++)
-                        leaf.Recs[nrEntries + i] = leaf.Next.Recs[i];
-                    if (cur.Leaf == leaf.Next)
+                        LeafAt(leaf).Recs[nrEntries + i] = LeafAt(next).Recs[i];
+                    if (cur.Leaf == next)
                     {
                         cur.Leaf = leaf;
                         cur.Pos += nrEntries;
                     }
-                    offset = unchecked((long)LeafKey(leaf.Next, 0));
-                    leaf = leaf.Next;
+                    offset = unchecked((long)LeafKey(next, 0));
+                    leaf = next;
                     merged = true;
                 }
             }
@@ -115,44 +121,51 @@ public sealed partial class IextFork
                 return;
         }
 
-        if (leaf.Prev is not null)
-            leaf.Prev.Next = leaf.Next;
-        if (leaf.Next is not null)
-            leaf.Next.Prev = leaf.Prev;
+        ref var victim = ref LeafAt(leaf);
+        if (victim.Prev != NullIndex)
+            LeafAt(victim.Prev).Next = victim.Next;
+        if (victim.Next != NullIndex)
+            LeafAt(victim.Next).Prev = victim.Prev;
         RemoveNode(offset, leaf);
     }
 
     /// <summary><c>fuse_iext_remove_node</c>: drops <paramref name="victim"/> from its parent at level 2, then merges
     /// underfull inner nodes with same-parent siblings going up, and collapses a root left with one child.</summary>
-    private void RemoveNode(long offset, object victim)
+    private void RemoveNode(long offset, int victim)
     {
         var level = 2;
         Assert(level <= _height, "fuse_iext_remove_node", "level <= ifp->if_height");
-        var node = (IextNode?)FindLevel(offset, level)
-            ?? throw new KernelOopsException($"remove_node found no parent for key {offset}");
-        var pos = NodePos(node, offset);
+        var node = FindLevel(offset, level);
+        if (node == NullIndex)
+            throw new KernelOopsException($"remove_node found no parent for key {offset}");
+        var pos = NodePos(NodeAt(node), offset);
 
         while (true)
         {
-            Assert(node.Ptrs[pos] is not null, "fuse_iext_remove_node", "node->ptrs[pos]");
-            Assert(ReferenceEquals(node.Ptrs[pos], victim), "fuse_iext_remove_node", "node->ptrs[pos] == victim");
+            ref var inner = ref NodeAt(node);
+            Assert(inner.Ptrs[pos] != NullIndex, "fuse_iext_remove_node", "node->ptrs[pos]");
+            Assert(inner.Ptrs[pos] == victim, "fuse_iext_remove_node", "node->ptrs[pos] == victim");
+            if (level == 2)
+                FreeLeaf(victim);
+            else
+                FreeNode(victim);
 
-            var nrEntries = NodeNrEntries(node, pos) - 1;
-            offset = unchecked((long)node.Keys[0]);
+            var nrEntries = NodeNrEntries(inner, pos) - 1;
+            offset = unchecked((long)inner.Keys[0]);
             for (var i = pos; i < nrEntries; i++)
             {
-                node.Keys[i] = node.Keys[i + 1];
-                node.Ptrs[i] = node.Ptrs[i + 1];
+                inner.Keys[i] = inner.Keys[i + 1];
+                inner.Ptrs[i] = inner.Ptrs[i + 1];
             }
             if ((uint)nrEntries >= KeysPerNode)
                 throw new KernelOopsException($"remove_node clears entry {nrEntries} outside the node");
-            node.Keys[nrEntries] = KeyInvalid;
-            node.Ptrs[nrEntries] = null;
+            inner.Keys[nrEntries] = KeyInvalid;
+            inner.Ptrs[nrEntries] = NullIndex;
 
             if (pos == 0 && nrEntries > 0)
             {
-                UpdateNode(offset, unchecked((long)node.Keys[0]), level, node);
-                offset = unchecked((long)node.Keys[0]);
+                UpdateNode(offset, unchecked((long)inner.Keys[0]), level, node);
+                offset = unchecked((long)inner.Keys[0]);
             }
 
             if (nrEntries >= KeysPerNode / 2)
@@ -162,14 +175,15 @@ public sealed partial class IextFork
             {
                 // Not at the root yet: merge with (or delete into) a sibling, then go up a level.
                 level++;
-                var parent = (IextNode?)FindLevel(offset, level)
-                    ?? throw new KernelOopsException($"remove_node found no node at level {level}");
-                pos = NodePos(parent, offset);
+                var parent = FindLevel(offset, level);
+                if (parent == NullIndex)
+                    throw new KernelOopsException($"remove_node found no node at level {level}");
+                pos = NodePos(NodeAt(parent), offset);
                 Assert(pos != KeysPerNode, "fuse_iext_remove_node", "pos != KEYS_PER_NODE");
-                Assert(ReferenceEquals(parent.Ptrs[pos], node), "fuse_iext_remove_node", "parent->ptrs[pos] == node");
+                Assert(NodeAt(parent).Ptrs[pos] == node, "fuse_iext_remove_node", "parent->ptrs[pos] == node");
 
                 var freed = RebalanceNode(parent, ref pos, node, nrEntries);
-                if (freed is null)
+                if (freed == NullIndex)
                     return;
                 victim = freed;
                 node = parent;
@@ -179,51 +193,56 @@ public sealed partial class IextFork
             if (nrEntries == 1)
             {
                 // The root has a single child left: that child becomes the root.
-                Assert(ReferenceEquals(node, _root), "fuse_iext_remove_node", "node == ifp->if_data");
-                _root = node.Ptrs[0];
+                Assert(node == _root, "fuse_iext_remove_node", "node == ifp->if_data");
+                _root = inner.Ptrs[0];
                 _height--;
+                FreeNode(node);
             }
             return;
         }
     }
 
     /// <summary><c>fuse_iext_rebalance_node</c>: merge with the previous or next sibling under the same parent when the
-    /// two fit in one node; returns the node to drop from the parent (null: nothing merged).</summary>
-    private static IextNode? RebalanceNode(IextNode parent, ref int pos, IextNode node, int nrEntries)
+    /// two fit in one node; returns the node to drop from the parent (NULL: nothing merged).</summary>
+    private int RebalanceNode(int parent, ref int pos, int node, int nrEntries)
     {
         if (nrEntries == 0)
             return node;
 
         if (pos > 0)
         {
-            var prev = (IextNode)parent.Ptrs[pos - 1]!;
-            var nrPrev = NodeNrEntries(prev, 0);
+            var prev = NodeAt(parent).Ptrs[pos - 1];
+            var nrPrev = NodeNrEntries(NodeAt(prev), 0);
             if (nrPrev + nrEntries <= KeysPerNode)
             {
+                ref var into = ref NodeAt(prev);
+                ref var from = ref NodeAt(node);
                 for (var i = 0; i < nrEntries; i++)
                 {
-                    prev.Keys[nrPrev + i] = node.Keys[i];
-                    prev.Ptrs[nrPrev + i] = node.Ptrs[i];
+                    into.Keys[nrPrev + i] = from.Keys[i];
+                    into.Ptrs[nrPrev + i] = from.Ptrs[i];
                 }
                 return node;
             }
         }
 
-        if (pos + 1 < NodeNrEntries(parent, pos))
+        if (pos + 1 < NodeNrEntries(NodeAt(parent), pos))
         {
-            var next = (IextNode)parent.Ptrs[pos + 1]!;
-            var nrNext = NodeNrEntries(next, 0);
+            var next = NodeAt(parent).Ptrs[pos + 1];
+            var nrNext = NodeNrEntries(NodeAt(next), 0);
             if (nrEntries + nrNext <= KeysPerNode)
             {
+                ref var into = ref NodeAt(node);
+                ref var from = ref NodeAt(next);
                 for (var i = 0; i < nrNext; i++)
                 {
-                    node.Keys[nrEntries + i] = next.Keys[i];
-                    node.Ptrs[nrEntries + i] = next.Ptrs[i];
+                    into.Keys[nrEntries + i] = from.Keys[i];
+                    into.Ptrs[nrEntries + i] = from.Ptrs[i];
                 }
                 pos++;
                 return next;
             }
         }
-        return null;
+        return NullIndex;
     }
 }

@@ -16,8 +16,8 @@ public sealed partial class IextFork
     private readonly IomapSequence _seq;
     private readonly KernelAsserts _asserts;
 
-    /// <summary><c>if_data</c>: null (height 0), an <see cref="IextLeaf"/> (height 1) or an <see cref="IextNode"/>.</summary>
-    private object? _root;
+    /// <summary><c>if_data</c>: 0 (NULL, height 0), a leaf index (height 1) or an inner node index.</summary>
+    private int _root;
 
     /// <summary><c>if_height</c>.</summary>
     private int _height;
@@ -46,25 +46,33 @@ public sealed partial class IextFork
     /// <summary><c>fuse_iext_max_recs</c>: the height-1 root leaf is sized to hold exactly <c>count</c> records.</summary>
     private int MaxRecs => _height == 1 ? (int)_count : RecsPerLeaf;
 
-    private bool Assert(bool condition, string function, string text) => _asserts.Check(condition, function, text);
+    /// <summary>Records a failed kernel ASSERT and goes on; from then on the fork stops reusing freed nodes (see
+    /// <see cref="FreeLeaf"/>).</summary>
+    private bool Assert(bool condition, string function, string text)
+    {
+        if (!_asserts.Check(condition, function, text))
+            _keepFreedNodes = true;
+        return condition;
+    }
 
     /// <summary><c>cur_rec</c>: the slot under the cursor; the C would read outside the leaf on a bad position.</summary>
-    private static ref FuseIomap CurRec(in IextCursor cur)
+    private ref FuseIextRec CurRec(in IextCursor cur)
     {
-        var leaf = cur.Leaf ?? throw new KernelOopsException($"NULL leaf dereferenced at cursor {cur}");
+        if (cur.Leaf == NullIndex)
+            throw new KernelOopsException($"NULL leaf dereferenced at cursor {cur}");
         if ((uint)cur.Pos >= RecsPerLeaf)
             throw new KernelOopsException($"leaf slot {cur.Pos} read outside the leaf at cursor {cur}");
-        return ref leaf.Recs[cur.Pos];
+        return ref LeafAt(cur.Leaf).Recs[cur.Pos];
     }
 
     /// <summary><c>fuse_iext_valid</c>.</summary>
     public bool IsValid(in IextCursor cur)
     {
-        if (cur.Leaf is null)
+        if (cur.Leaf == NullIndex)
             return false;
         if (cur.Pos < 0 || cur.Pos >= MaxRecs)
             return false;
-        return !IextLeaf.IsEmpty(cur.Leaf.Recs[cur.Pos]);
+        return !LeafAt(cur.Leaf).Recs[cur.Pos].IsEmpty;
     }
 
     /// <summary><c>fuse_iext_get_extent</c>: the record under a valid cursor.</summary>
@@ -75,7 +83,7 @@ public sealed partial class IextFork
             got = default;
             return false;
         }
-        got = cur.Leaf!.Recs[cur.Pos];
+        got = LeafAt(cur.Leaf).Recs[cur.Pos].ToIomap();
         return true;
     }
 
@@ -123,8 +131,9 @@ public sealed partial class IextFork
     /// sequence counter (see docs/findings.md).</summary>
     public void Destroy()
     {
-        _root = null;
+        _root = NullIndex;
         _count = 0;
         _height = 0;
+        FreeAllNodes();
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace IomapModel.IextTree;
 
 /// <summary>
@@ -15,31 +17,77 @@ internal static class IextGeometry
     public const ulong KeyInvalid = 1UL << 63;
 }
 
-/// <summary>A leaf, <c>struct fuse_iext_leaf</c>: up to seven records, empty slots (length 0) only at the tail.</summary>
-internal sealed class IextLeaf
+/// <summary>
+/// <c>struct fuse_iext_rec</c> (seed lines 7273-7280): what a leaf slot stores, 32 bytes. It is <see cref="FuseIomap"/>
+/// without the validity cookie, which <c>fuse_iext_get</c> leaves to the end of the lookup. A length of 0 marks an
+/// empty slot.
+/// </summary>
+internal struct FuseIextRec
 {
-    private static int s_nextId;
+    public long Offset;
+    public ulong Length;
+    public ulong Addr;
+    public FuseIomapType Type;
+    public FuseIomapFlags Flags;
+    public uint Dev;
 
-    /// <summary>Stable identity for cursor printing (the kernel prints hashed pointers).</summary>
-    public readonly int Id = Interlocked.Increment(ref s_nextId);
-    public readonly FuseIomap[] Recs = new FuseIomap[IextGeometry.RecsPerLeaf];
-    public IextLeaf? Prev;
-    public IextLeaf? Next;
+    public readonly bool IsEmpty => Length == 0;
 
-    public static bool IsEmpty(in FuseIomap rec) => rec.Length == 0;
+    /// <summary><c>fuse_iext_set</c>'s copy: the six fields, no cookie.</summary>
+    public static FuseIextRec From(in FuseIomap m) =>
+        new() { Offset = m.Offset, Length = m.Length, Addr = m.Addr, Type = m.Type, Flags = m.Flags, Dev = m.Dev };
+
+    /// <summary><c>fuse_iext_get</c>: the six fields; the cookie is the lookup's business (0 here).</summary>
+    public readonly FuseIomap ToIomap() => new(Offset, Length, Addr, Type, Flags, Dev);
+}
+
+/// <summary>The seven record slots of a leaf, inline.</summary>
+[InlineArray(IextGeometry.RecsPerLeaf)]
+internal struct IextLeafRecs
+{
+    private FuseIextRec _first;
+}
+
+/// <summary>
+/// A leaf, <c>struct fuse_iext_leaf</c>: up to seven records, empty slots (length 0) only at the tail, then the
+/// indices of the previous and next leaf (0 is NULL). 232 bytes, stored by value in the fork's leaf pool.
+/// </summary>
+internal struct IextLeaf
+{
+    public IextLeafRecs Recs;
+    public int Prev;
+    public int Next;
+}
+
+/// <summary>The sixteen keys of an inner node, inline.</summary>
+[InlineArray(IextGeometry.KeysPerNode)]
+internal struct IextNodeKeys
+{
+    private ulong _first;
+}
+
+/// <summary>The sixteen child indices of an inner node, inline (0 is NULL).</summary>
+[InlineArray(IextGeometry.KeysPerNode)]
+internal struct IextNodePtrs
+{
+    private int _first;
+}
+
+/// <summary>Pads an inner node to the kernel's 256 bytes.</summary>
+[InlineArray(8)]
+internal struct IextNodePad
+{
+    private ulong _first;
 }
 
 /// <summary>An inner node, <c>struct fuse_iext_node</c>: ascending keys, <see cref="IextGeometry.KeyInvalid"/> after the
-/// last child. Children are either all <see cref="IextNode"/> or all <see cref="IextLeaf"/>.</summary>
-internal sealed class IextNode
+/// last child. The children are leaves when the node sits at level 2 and inner nodes above: the height says which, so
+/// nothing is type-tested on the way down. Stored by value in the fork's node pool, padded to 256 bytes as in the
+/// kernel so that the descent finds a node by shifting its index instead of multiplying it (one node per 16 leaves:
+/// the padding costs under half a byte per record).</summary>
+internal struct IextNode
 {
-    public readonly ulong[] Keys = NewKeys();
-    public readonly object?[] Ptrs = new object?[IextGeometry.KeysPerNode];
-
-    private static ulong[] NewKeys()
-    {
-        var keys = new ulong[IextGeometry.KeysPerNode];
-        Array.Fill(keys, IextGeometry.KeyInvalid);
-        return keys;
-    }
+    public IextNodeKeys Keys;
+    public IextNodePtrs Ptrs;
+    private IextNodePad _pad;
 }

@@ -15,27 +15,17 @@ public static class IextShapeDump
         if (fork is null)
             return sb.Append("fork ").Append(which).Append(" absent\n").ToString();
         sb.Append("fork ").Append(which).Append(" height=").Append(fork.Height).Append(" count=").Append(fork.Count).Append('\n');
-        fork.VisitPreorder((depth, item) =>
+        foreach (var item in fork.Preorder())
         {
-            sb.Append(' ', depth * 2);
-            if (item is IextNode node)
-            {
-                sb.Append("node");
-                foreach (var key in node.Keys)
-                {
-                    if (key == IextGeometry.KeyInvalid)
-                        break;
-                    sb.Append(' ').Append(key);
-                }
-            }
-            else
-            {
-                sb.Append("leaf");
-                foreach (var rec in fork.LeafRecords((IextLeaf)item))
+            sb.Append(' ', item.Depth * 2).Append(item.IsLeaf ? "leaf" : "node");
+            if (item.IsLeaf)
+                foreach (var rec in fork.LeafRecords(item.Index))
                     sb.Append(' ').Append(rec.ToShapeString());
-            }
+            else
+                foreach (var key in fork.NodeKeys(item.Index))
+                    sb.Append(' ').Append(key);
             sb.Append('\n');
-        });
+        }
         return sb.ToString();
     }
 }

@@ -44,9 +44,8 @@ public sealed class FuseIomapConnection(IomapDeviceTable devices)
             return -FuseErrno.EIO;
 
         var cache = inode.Cache;
-        foreach (var map in new[] { outarg.Read, outarg.Write })
-            if (map.Type != FuseIomapType.Null && (ret = ValidateRange(cache.Geometry, map)) != 0)
-                return ret;
+        if ((ret = ValidateRange(cache.Geometry, outarg.Read)) != 0 || (ret = ValidateRange(cache.Geometry, outarg.Write)) != 0)
+            return ret;
 
         // The cache bit goes on before the upserts, so it stays on even if they fail.
         if (cache.EnableCache())
@@ -109,16 +108,16 @@ public sealed class FuseIomapConnection(IomapDeviceTable devices)
         if ((ret = CheckAddrDev(o.Read)) != 0 || (ret = CheckAddrDev(o.Write)) != 0)
             return ret;
 
-        foreach (var map in new[] { o.Read, o.Write })
-        {
-            if (map.Type == FuseIomapType.Null)
-                continue;
-            if ((ret = Devices.FindDev(map.Type, map.Dev, out var found, out var size)) != 0)
-                return ret;
-            if ((ret = ValidateDev(found, size, map)) != 0)
-                return ret;
-        }
-        return 0;
+        return (ret = ValidateForkDev(o.Read)) != 0 ? ret : ValidateForkDev(o.Write);
+    }
+
+    /// <summary>One fork's device lookup and device bounds; a NULL fork passes.</summary>
+    private int ValidateForkDev(in FuseIomap map)
+    {
+        if (map.Type == FuseIomapType.Null)
+            return 0;
+        var ret = Devices.FindDev(map.Type, map.Dev, out var found, out var size);
+        return ret != 0 ? ret : ValidateDev(found, size, map);
     }
 
     /// <summary>Real types need a device and an address; the others may have neither. NULL is ignored.</summary>
@@ -153,9 +152,11 @@ public sealed class FuseIomapConnection(IomapDeviceTable devices)
     }
 
     /// <summary><c>fuse_iomap_upsert_validate_range</c>: the offset is a signed loff_t here, so an offset of 2^63 or more
-    /// passes the maxbytes test as a negative number (docs/findings.md).</summary>
+    /// passes the maxbytes test as a negative number (docs/findings.md). A NULL fork is not checked.</summary>
     private static int ValidateRange(IomapGeometry geometry, in FuseIomap map)
     {
+        if (map.Type == FuseIomapType.Null)
+            return 0;
         if (map.Offset >= geometry.MaxBytes)
             return -FuseErrno.EIO;
         if (!geometry.IsAligned(unchecked((ulong)map.Offset)) || !geometry.IsAligned(map.Length))

@@ -52,21 +52,7 @@ internal static class TraceReader
                 headerSeen = true;
                 continue;
             }
-            var words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            var positional = new List<string>();
-            var named = new Dictionary<string, string>();
-            foreach (var word in words.Skip(1))
-            {
-                var eq = word.IndexOf('=');
-                if (eq <= 0)
-                {
-                    positional.Add(word);
-                    continue;
-                }
-                if (!named.TryAdd(word[..eq], word[(eq + 1)..]))
-                    throw new TraceSyntaxException(file, number, $"field '{word[..eq]}' given twice");
-            }
-            yield return new TraceLine(file, number, words[0], [.. positional], named) { Words = words[1..] };
+            yield return new TraceLine(file, number, text);
         }
         if (!headerSeen)
             throw new TraceSyntaxException(file, Math.Max(last, 1), $"expected the header '{header}', got 'end of file'");

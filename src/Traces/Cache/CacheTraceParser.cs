@@ -39,10 +39,10 @@ public static class CacheTraceParser
             "dev" => Dev(l),
             "inode" => Positionless(l, () => new InodeDirective(l.Number, l.NamedUnsigned("nodeid", 1), l.NamedUnsigned("attr_ino", 1)), "nodeid, attr_ino"),
             "conn" => Positionless(l, () => new ConnDirective(l.Number, l.NamedUnsigned("iomap", 1) != 0), "iomap"),
-            "cache_add" => Mapping(l, (f, m) => new CacheAdd(l.Number, f, m)),
-            "cache_upsert" => Mapping(l, (f, m) => new CacheUpsert(l.Number, f, m)),
-            "cache_remove" => Range(l, (f, o, n) => new CacheRemove(l.Number, f, o, n)),
-            "cache_lookup" => Range(l, (f, o, n) => new CacheLookup(l.Number, f, o, n)),
+            "cache_add" => Mapping(l, static (line, f, m) => new CacheAdd(line, f, m)),
+            "cache_upsert" => Mapping(l, static (line, f, m) => new CacheUpsert(line, f, m)),
+            "cache_remove" => Range(l, static (line, f, o, n) => new CacheRemove(line, f, o, n)),
+            "cache_lookup" => Range(l, static (line, f, o, n) => new CacheLookup(line, f, o, n)),
             "cache_invalidate_range" => Invalidate(l),
             "cache_enable" => Bare(l, new CacheEnable(l.Number)),
             "try_cache" => Try(l),
@@ -89,7 +89,7 @@ public static class CacheTraceParser
         return e;
     }
 
-    private static CacheTraceEvent Mapping(TraceLine l, Func<IomapFork, FuseIomap, CacheTraceEvent> make)
+    private static CacheTraceEvent Mapping(TraceLine l, Func<int, IomapFork, FuseIomap, CacheTraceEvent> make)
     {
         l.Expect(7, $"{l.Verb} r|w OFF LEN ADDR TYPE FLAGS DEV");
         l.ExpectNoNames();
@@ -99,14 +99,14 @@ public static class CacheTraceParser
         if (dev > uint.MaxValue) throw l.Error($"expected a device cookie that fits in 32 bits, got {dev}");
         var map = new FuseIomap(l.Signed(1, "offset"), l.Unsigned(2, "length"), l.Unsigned(3, "address"), l.Type(4),
             (FuseIomapFlags)flags, (uint)dev);
-        return make(Fork(l, 0), map);
+        return make(l.Number, Fork(l, 0), map);
     }
 
-    private static CacheTraceEvent Range(TraceLine l, Func<IomapFork, long, ulong, CacheTraceEvent> make)
+    private static CacheTraceEvent Range(TraceLine l, Func<int, IomapFork, long, ulong, CacheTraceEvent> make)
     {
         l.Expect(3, $"{l.Verb} r|w OFF LEN");
         l.ExpectNoNames();
-        return make(Fork(l, 0), l.Signed(1, "offset"), l.Length(2, "length"));
+        return make(l.Number, Fork(l, 0), l.Signed(1, "offset"), l.Length(2, "length"));
     }
 
     private static CacheTraceEvent Invalidate(TraceLine l)
