@@ -201,18 +201,7 @@ public sealed class CaptureRun(TextWriter error)
         return exit;
     }
 
-    private void Release(string what, Action release, ref int exit)
-    {
-        try
-        {
-            release();
-        }
-        catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException or TimeoutException)
-        {
-            error.WriteLine($"iomapmodel capture: releasing {what}: {e.Message}");
-            if (exit is 0 or 1) exit = 2;
-        }
-    }
+    private void Release(string what, Action release, ref int exit) => CleanupStep.Run(error, "capture", what, release, ref exit, 0, 1);
 
     /// <summary>The command under <c>sh</c>, which waits for one line on stdin and then execs it (keeping its pid).</summary>
     private static Process Start(string mnt, IReadOnlyList<string> command)

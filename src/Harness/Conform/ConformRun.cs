@@ -111,18 +111,7 @@ public sealed class ConformRun(TextWriter output, TextWriter error)
         return exit;
     }
 
-    private void Release(string what, Action release, ref int exit)
-    {
-        try
-        {
-            release();
-        }
-        catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException or TimeoutException)
-        {
-            error.WriteLine($"iomapmodel conform: releasing the {what}: {e.Message}");
-            if (exit == 0) exit = 2;
-        }
-    }
+    private void Release(string what, Action release, ref int exit) => CleanupStep.Run(error, "conform", $"the {what}", release, ref exit, 0);
 
     /// <summary>One operation on both sides, the errno check (known divergences realign the sides), then every touched
     /// file compared; one output line.</summary>
