@@ -33,7 +33,13 @@ internal static class ConformVerb
         if (!file.Exists) return Fail($"{file.FullName}: no such script file");
         if (image is { Exists: false }) return Fail($"{image.FullName}: no such image file");
         ConformScript parsed;
-        if (TraceFormats.Detect(file.FullName) == TraceFormat.ConformScript)
+        var format = TraceFormats.Detect(file.FullName);
+        if (format != TraceFormat.ConformScript && WorkloadImporter.IsWorkload(format))
+        {
+            if (WorkloadInput.Load(file.ToString(), null) is not { } workload) return 2;
+            parsed = workload.ToConformScript();
+        }
+        else
         {
             try
             {
@@ -44,12 +50,6 @@ internal static class ConformVerb
                 return Fail(e.Message);
             }
         }
-        else if (WorkloadImporter.IsWorkload(TraceFormats.Detect(file.FullName)))
-        {
-            if (WorkloadInput.Load(file.ToString(), null) is not { } workload) return 2;
-            parsed = workload.ToConformScript();
-        }
-        else return Fail($"{file}: expected a conform script (conform-script v1) or a workload (an fsx ops log, a stock kernel's tracefs capture); this file is {TraceFormats.Detect(file.FullName)}");
         MkfsSpec? mkfs = null;
         if (mkfsLine is not null && (mkfs = WorkloadInput.Mkfs(mkfsLine, size)) is null) return 2;
         // SIGINT (Ctrl-C) and SIGTERM stop the run between operations; the engine then unmounts and cleans up (130).
