@@ -5,19 +5,20 @@ using IomapModel.Harness.Conform;
 using IomapModel.Servers.Fuse2fs;
 using IomapModel.Traces;
 using IomapModel.Traces.Conform;
+using IomapModel.Traces.Import;
 
 namespace IomapModel.Cli;
 
 /// <summary><c>iomapmodel conform [--image IMG | --mkfs "mkfs.ext4 -b 4096"] [--intended] [--out DIR | --no-shrink]
-/// [--shrink-budget SECONDS] SCRIPT</c>: runs a conform-script v1 file on a live fuse2fs mount and in the model and
-/// compares them operation by operation (<see cref="ConformRun"/>, docs/conform.md), shrinking every cause that is not
-/// known to a minimal script. Exit 0 every difference known, 1 one is not, 2 bad input or missing environment, 130
-/// interrupted.</summary>
+/// [--shrink-budget SECONDS] WORKLOAD</c>: runs a conform-script v1 file, or any workload (an fsx ops log, a stock
+/// kernel's capture: <see cref="WorkloadInput"/>), on a live fuse2fs mount and in the model and compares them operation
+/// by operation (<see cref="ConformRun"/>, docs/conform.md), shrinking every cause that is not known to a minimal script.
+/// Exit 0 every difference known, 1 one is not, 2 bad input or missing environment, 130 interrupted.</summary>
 internal static class ConformVerb
 {
     public static Command Create()
     {
-        var script = new Argument<FileInfo>("script") { Description = "a conform-script v1 file (traces/conform/)" };
+        var script = new Argument<FileInfo>("script") { Description = "a conform-script v1 file (traces/conform/), or a workload: an fsx ops log or a stock kernel's capture (traces/workloads/)" };
         var image = new Option<FileInfo?>("--image") { Description = "start from a copy of this ext2/ext3/ext4 image (never modified)" };
         var mkfs = new Option<string?>("--mkfs") { Description = "start from a fresh image: \"mkfs.ext4 -b 4096\" (mkfs.ext2, mkfs.ext3 or mkfs.ext4 and options)" };
         var size = new Option<long>("--size") { Description = "with --mkfs: the filesystem size in bytes", DefaultValueFactory = _ => 64L << 20 };
@@ -41,23 +42,25 @@ internal static class ConformVerb
         if (!file.Exists) return Fail($"{file.FullName}: no such script file");
         if (image is { Exists: false }) return Fail($"{image.FullName}: no such image file");
         ConformScript parsed;
-        try
+        var format = TraceFormats.Detect(file.FullName);
+        if (format != TraceFormat.ConformScript && WorkloadImporter.IsWorkload(format))
         {
-            parsed = ConformScriptParser.ParseFile(file.FullName);
+            if (WorkloadInput.Load(file.ToString(), null) is not { } workload) return 2;
+            parsed = workload.ToConformScript();
         }
-        catch (TraceSyntaxException e)
+        else
         {
-            return Fail(e.Message);
+            try
+            {
+                parsed = ConformScriptParser.ParseFile(file.FullName);
+            }
+            catch (TraceSyntaxException e)
+            {
+                return Fail(e.Message);
+            }
         }
         MkfsSpec? mkfs = null;
-        if (mkfsLine is not null)
-        {
-            var words = mkfsLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (words.Length == 0 || !MkfsSpec.Tools.Contains(words[0]))
-                return Fail($"--mkfs: expected mkfs.ext2, mkfs.ext3 or mkfs.ext4 followed by options, got '{mkfsLine}'");
-            if (size < MkfsSpec.MinSize) return Fail($"--size: expected at least {MkfsSpec.MinSize} bytes, got {size}");
-            mkfs = new MkfsSpec(words[0], words[1..], size);
-        }
+        if (mkfsLine is not null && (mkfs = WorkloadInput.Mkfs(mkfsLine, size)) is null) return 2;
         // SIGINT (Ctrl-C) and SIGTERM stop the run between operations; the engine then unmounts and cleans up (130).
         using var cancel = new CancellationTokenSource();
         using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { ctx.Cancel = true; cancel.Cancel(); });

@@ -9,5 +9,7 @@ var root = new RootCommand("IomapModel: the FUSE iomap extent cache as a replaya
     ConformVerb.Create(),
     ImportVerb.Create(),
     TracepointsVerb.Create(),
+    CaptureVerb.Create(),
+    ShowVerb.Create(),
 };
 return root.Parse(args).Invoke();

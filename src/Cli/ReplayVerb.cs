@@ -3,12 +3,15 @@ using IomapModel.Harness.Replay;
 using IomapModel.Traces;
 using IomapModel.Traces.Cache;
 using IomapModel.Traces.Capture;
+using IomapModel.Traces.Import;
 
 namespace IomapModel.Cli;
 
 /// <summary><c>iomapmodel replay [--results] FILE</c>: runs a cache-level trace and prints one result line per event;
 /// a <c>ksim-schedule v1</c> file runs through the kernel simulator instead (<see cref="ScheduleReplay"/>), and a
-/// tracefs capture is imported first (<see cref="CaptureImporter"/>) and its lookups checked against the kernel's.</summary>
+/// tracefs capture of fuse_iomap events is imported first (<see cref="CaptureImporter"/>) and its lookups checked
+/// against the kernel's. A workload (an fsx ops log, a stock kernel's capture, a conform script) replays through
+/// SimKernel and the fuse2fs server twice, cache on and off (<see cref="WorkloadReplayVerb"/>).</summary>
 internal static class ReplayVerb
 {
     public static Command Create()
@@ -17,8 +20,12 @@ internal static class ReplayVerb
         var results = new Option<bool>("--results") { Description = "print only the result lines, one per event (else each is prefixed with its trace line number)" };
         var debug = new Option<bool>("--debug-checks") { Description = "model a CONFIG_FUSE_IOMAP_DEBUG kernel" };
         var verbose = new Option<bool>("--verbose") { Description = "for a capture: list the skipped events on stderr" };
-        var command = new Command("replay", "Replay a cache trace (iomap-trace v1), a kernel schedule (ksim-schedule v1) or a captured kernel trace through the model") { file, results, debug, verbose };
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(results), parse.GetValue(debug), parse.GetValue(verbose)));
+        var workload = WorkloadReplayVerb.Options();
+        var command = new Command("replay", "Replay a cache trace (iomap-trace v1), a kernel schedule (ksim-schedule v1), a captured kernel trace, or a workload (fsx ops log, stock-kernel capture, conform script) with and without the iomap cache") { file, results, debug, verbose };
+        foreach (var o in workload.All) command.Options.Add(o);
+        command.SetAction(parse => parse.GetValue(file) is { Exists: true } f && WorkloadImporter.IsWorkload(TraceFormats.Detect(f.FullName))
+            ? WorkloadReplayVerb.Run(f, workload, parse)
+            : Run(parse.GetValue(file)!, parse.GetValue(results), parse.GetValue(debug), parse.GetValue(verbose)));
         return command;
     }
 

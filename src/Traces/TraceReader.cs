@@ -14,6 +14,12 @@ internal static class TraceReader
     public const string ScheduleHeader = "ksim-schedule v1";
     public const string ConformScriptHeader = "conform-script v1";
 
+    /// <summary>The first line of a capture's or an fsx log's header block, after <c># </c> (<c>CaptureHeader</c>).</summary>
+    public const string WorkloadCaptureHeader = "iomapmodel-capture v1";
+
+    /// <summary>The <c># format:</c> value of an fsx ops log's header block.</summary>
+    public const string FsxOpsFormat = "fsx-ops";
+
     /// <summary>Every line with its number (from 1), as written.</summary>
     public static IEnumerable<(int Number, string Text)> Lines(TextReader reader)
     {

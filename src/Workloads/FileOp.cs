@@ -98,6 +98,13 @@ public abstract record FileOp(string Path)
     /// <summary>ioctl(FIDEDUPERANGE): share the blocks only where both ranges hold the same bytes.</summary>
     public sealed record DedupeRange(string Path, long Offset, string Destination, long DestinationOffset, long Length) : FileOp(Path);
 
+    /// <summary>The XFS exchange-range ioctl (<c>XFS_IOC_EXCHANGE_RANGE</c>, fsx's <c>exchange_range</c>): the two
+    /// ranges swap contents. Only XFS has it; every side here reports it unsupported.</summary>
+    public sealed record ExchangeRange(string Path, long Offset, string Destination, long DestinationOffset, long Length) : FileOp(Path);
+
+    /// <summary>unlink(2): the name goes; the data goes with the last descriptor.</summary>
+    public sealed record Unlink(string Path) : FileOp(Path);
+
     /// <summary>Drops the file's clean cached pages (reclaim; <c>posix_fadvise(POSIX_FADV_DONTNEED)</c> from user
     /// space): the next read comes from the disk.</summary>
     public sealed record Evict(string Path) : FileOp(Path);

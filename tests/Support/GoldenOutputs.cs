@@ -14,6 +14,9 @@ public static class GoldenOutputs
         public override string ToString() => $"{Trace} ({Verb})";
     }
 
+    /// <summary>The extensions of the files a golden run reads (the others under traces/ are images, READMEs, notes).</summary>
+    public static readonly string[] Readable = [".trace", ".ksched", ".capture", ".conform", ".tracefs", ".trace-cmd", ".fsxops"];
+
     /// <summary>Every verb that reads each kind of file; <c>conform</c> needs a live fuse2fs and lives in tests/Conformance.</summary>
     public static IEnumerable<Run> Runs(bool live)
     {
@@ -39,6 +42,11 @@ public static class GoldenOutputs
                     break;
                 case ".capture":
                     yield return new(trace, "replay", ["replay", trace]);
+                    yield return new(trace, "import", ["import", trace]);
+                    break;
+                case ".tracefs" or ".trace-cmd" or ".fsxops":
+                    yield return new(trace, "replay", ["replay", trace]);
+                    yield return new(trace, "replay-json", ["replay", "--json", trace]);
                     yield return new(trace, "import", ["import", trace]);
                     break;
             }

@@ -1,6 +1,7 @@
 using System.Text;
 using IomapModel.Ext4;
 using IomapModel.Traces.Conform;
+using IomapModel.Traces.Import;
 using IomapModel.Workloads;
 
 namespace IomapModel.Harness.Conform;
@@ -35,7 +36,14 @@ public sealed partial class ConformRun
         int lr = live.Apply(op), mr = model.Apply(op);
         var covers = new List<Cover>();
         var note = new StringBuilder();
-        if (lr != mr)
+        if (model.Unsupported is { } why)
+        {
+            var id = CauseId.Of(KnownDivergence.ModelUnsupported);
+            _causes.Meet(id, n);
+            foreach (var path in Touches(op)) covers.Add(new(id, path, 0, long.MaxValue));
+            note.Append($"live {FuseErrno.Show(lr)}, model cannot ({why}) (known: {KnownDivergence.ModelUnsupported.Id}); ");
+        }
+        else if (lr != mr)
         {
             var known = Explain(op, lr, mr, model, eof);
             string realigned = known is null ? "" : Realign(n, op, known, mr, live, model, covers);
@@ -70,12 +78,22 @@ public sealed partial class ConformRun
         else if (lr == 0) FollowLive(op, eof, model);
         if (lr == 0 && liveGap is not null) _expected.Add(liveGap);
         if (mr == 0 && gap is not null) _expected.Add(gap);
-        if (!touched.Contains(op.Path)) touched.Add(op.Path);
+        foreach (var path in Touches(op).Where(t => !touched.Contains(t))) touched.Add(path);
         var files = touched.Select(f => FileComparison.Of(f, live, model)).ToList();
         var shown = files.Where(f => f.Path == op.Path || !f.Agrees).Select(f => f.Path == op.Path ? Unnamed(f) : f.ToString()).ToList();
         var attributed = files.Where(f => !f.Agrees).Select(f => Attribute(n, op, eof, f, live, model, covers));
-        output.WriteLine($"step {n} {ConformScriptText.Format(op)}: {note}{string.Join("; ", shown)}{string.Concat(attributed)}");
+        output.WriteLine($"step {n} {FileOpText.Format(op)}: {note}{string.Join("; ", shown)}{string.Concat(attributed)}");
     }
+
+    /// <summary>The files an operation may change: its own, and a range operation's destination.</summary>
+    private static IEnumerable<string> Touches(FileOp op) => op switch
+    {
+        FileOp.CopyRange c => [c.Path, c.Destination],
+        FileOp.CloneRange c => [c.Path, c.Destination],
+        FileOp.DedupeRange c => [c.Path, c.Destination],
+        FileOp.ExchangeRange c => [c.Path, c.Destination],
+        _ => [op.Path],
+    };
 
     private static string Unnamed(FileComparison f) => f.ToString()[(f.Path.Length + 1)..];
 

@@ -156,16 +156,5 @@ public sealed partial class ConformRun(TextWriter output, TextWriter error)
         return status;
     }
 
-    private void Release(string what, Action release, ref int status)
-    {
-        try
-        {
-            release();
-        }
-        catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException or TimeoutException)
-        {
-            error.WriteLine($"iomapmodel conform: releasing the {what}: {e.Message}");
-            if (status == 0) status = 2;
-        }
-    }
+    private void Release(string what, Action release, ref int status) => CleanupStep.Run(error, "conform", $"the {what}", release, ref status, 0);
 }

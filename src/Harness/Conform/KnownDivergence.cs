@@ -79,4 +79,10 @@ internal sealed record KnownDivergence(string Id, string Why)
         "(offset + len - blocksize) / blocksize rounds a negative value to 0 and unmaps all of block 0; the RFC's " +
         "fuse2fs leaves partial blocks to the kernel, which zeroes exactly the range. The live block was realigned by " +
         "writing the model's bytes over it (O_DIRECT); it may differ in class.");
+
+    /// <summary>An operation of the workload the model does not run (<see cref="IomapModel.Workloads.OpOutcome"/>'s
+    /// Unsupported reason: e.g. mmap reads, unlink); a gap in the model, never a kernel or fuse2fs behaviour.</summary>
+    public static readonly KnownDivergence ModelUnsupported = new("model-unsupported",
+        "an operation the model does not run (the step names why): whatever the live side did to the files it touches " +
+        "is not compared; the live files were realigned to the model's bytes and sizes, so later steps compare again.");
 }

@@ -36,7 +36,15 @@ public sealed class ModelSide : IConformSide, IDisposable
     /// <summary>The server's file, or null when the name does not exist.</summary>
     public Ext4ServerFile? ServerFile(string path) => Server.Lookup(path.TrimStart('/'), out var attr) == 0 ? Server.File(attr.NodeId) : null;
 
-    public int Apply(FileOp op) => ConformReturn.Of(op, _files.Run(ModelFaults.Applied(_fault, op, BlockSize)));
+    public int Apply(FileOp op)
+    {
+        var outcome = _files.Run(ModelFaults.Applied(_fault, op, BlockSize));
+        Unsupported = outcome.Unsupported;
+        return ConformReturn.Of(op, outcome);
+    }
+
+    /// <summary>Why the model could not do the last operation <see cref="Apply"/> ran (null when it could).</summary>
+    public string? Unsupported { get; private set; }
 
     /// <summary>Drops the file's clean cached pages, as reclaim may at any time (the next read comes from the disk).</summary>
     public void EvictClean(string path)

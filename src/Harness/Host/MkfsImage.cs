@@ -33,6 +33,36 @@ internal static class MkfsImage
         }
     }
 
+    /// <summary>An empty filesystem made exactly as <paramref name="spec"/> says (the recipe a capture's <c># image:</c>
+    /// line records: its own UUID and hash seed), at the fixed clock; a fixed UUID and hash seed are added only when the
+    /// options name none, so the same recipe always gives the same bytes.</summary>
+    public static byte[] BuildEmpty(Traces.Conform.MkfsSpec spec)
+    {
+        var dir = Directory.CreateTempSubdirectory("iomapmodel-mkfs-");
+        try
+        {
+            var image = Path.Combine(dir.FullName, "fs.img");
+            Run(spec.Tool, [.. Complete(spec).Options, image, $"{spec.SizeBytes / 1024}k"], okExit: 0);
+            return File.ReadAllBytes(image);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The recipe <see cref="BuildEmpty"/> really runs: <c>-q -F</c>, and a fixed UUID and hash seed when the
+    /// options name none (what a capture's header records).</summary>
+    public static Traces.Conform.MkfsSpec Complete(Traces.Conform.MkfsSpec spec)
+    {
+        var args = new List<string>(spec.Options);
+        if (!args.Contains("-F")) args.Insert(0, "-F");
+        if (!args.Contains("-q")) args.Insert(0, "-q");
+        if (!args.Contains("-U")) args.AddRange(["-U", "2f6a2b4c-1d3e-4f50-8a6b-7c8d9e0f1a2b"]);
+        if (!args.Contains("-E")) args.AddRange(["-E", "hash_seed=0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d,lazy_itable_init=0"]);
+        return spec with { Options = args };
+    }
+
     /// <summary>Runs an e2fsprogs tool at a fixed clock, so every run builds the same bytes.</summary>
     private static void Run(string name, string[] args, int okExit)
     {

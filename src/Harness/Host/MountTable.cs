@@ -1,7 +1,8 @@
 namespace IomapModel.Harness.Host;
 
-/// <summary>One line of <c>/proc/self/mountinfo</c>: where something is mounted, its type and source.</summary>
-internal sealed record MountEntry(string MountPoint, string FsType, string Source);
+/// <summary>One line of <c>/proc/self/mountinfo</c>: where something is mounted, its type and source, and the
+/// device number of its superblock (<c>MAJ:MIN</c>, what <c>mountpoint -d</c> prints).</summary>
+internal sealed record MountEntry(string MountPoint, string FsType, string Source, string Device = "");
 
 /// <summary>The kernel's table of mounts as this process sees it (<c>/proc/self/mountinfo</c>, octal escapes decoded).</summary>
 internal static class MountTable
@@ -17,7 +18,7 @@ internal static class MountTable
             var left = line[..dash].Split(' ');
             var right = line[(dash + 3)..].Split(' ');
             if (left.Length < 5 || right.Length < 2) continue;
-            list.Add(new MountEntry(Unescape(left[4]), right[0], Unescape(right[1])));
+            list.Add(new MountEntry(Unescape(left[4]), right[0], Unescape(right[1]), left[2]));
         }
         return list;
     }

@@ -1,9 +1,11 @@
+using IomapModel.KernelSim.Kernel;
 using CacheImpl = IomapModel.IomapCache.IomapCache;
 
 namespace IomapModel.KernelSim.Cache;
 
-/// <summary><see cref="IKernelIomapCache"/> over the real per-inode cache of src/IomapCache.</summary>
-internal sealed class IomapCacheSeam(CacheImpl cache) : IKernelIomapCache
+/// <summary><see cref="IKernelIomapCache"/> over the real per-inode cache of src/IomapCache; counts the invalidations
+/// of an enabled cache in <paramref name="counters"/>.</summary>
+internal sealed class IomapCacheSeam(CacheImpl cache, SimCounters? counters = null) : IKernelIomapCache
 {
     public CacheImpl Cache { get; } = cache;
     public bool Enabled => Cache.CacheEnabled;
@@ -21,7 +23,21 @@ internal sealed class IomapCacheSeam(CacheImpl cache) : IKernelIomapCache
     }
 
     public bool Revalidate(ulong cookie) => Cache.Revalidate(cookie);
-    public int InvalidateRange(long offset, ulong length) => Cache.InvalidateRange(offset, length);
-    public int InvalidateToEof(long offset) => Cache.Invalidate(offset);
+    public int InvalidateRange(long offset, ulong length)
+    {
+        Counted();
+        return Cache.InvalidateRange(offset, length);
+    }
+
+    public int InvalidateToEof(long offset)
+    {
+        Counted();
+        return Cache.Invalidate(offset);
+    }
+
+    private void Counted()
+    {
+        if (counters is not null && Cache.CacheEnabled) counters.Invalidations++;
+    }
     public void Evict() => Cache.Evict();
 }

@@ -11,6 +11,9 @@ public sealed class SimCounters
     public long Upcall(FuseOpcode op) => _upcalls.GetValueOrDefault(op);
     public long CacheHits { get; internal set; }
     public long CacheMisses { get; internal set; }
+    /// <summary>Kernel-side invalidations of a cache that is on (truncate, fallocate, O_TRUNC, direct writes, a
+    /// copy's destination): each a call of <c>fuse_iomap_cache_invalidate[_range]</c>.</summary>
+    public long Invalidations { get; internal set; }
     /// <summary>Cached mappings found stale by <c>iomap_valid</c> in write_begin.</summary>
     public long StaleWriteBegin { get; internal set; }
     /// <summary>Writeback mappings whose cookie no longer matched (a fresh map_blocks followed).</summary>
@@ -32,7 +35,7 @@ public sealed class SimCounters
     {
         var copy = new SimCounters
         {
-            CacheHits = CacheHits, CacheMisses = CacheMisses, StaleWriteBegin = StaleWriteBegin, StaleWriteback = StaleWriteback,
+            CacheHits = CacheHits, CacheMisses = CacheMisses, Invalidations = Invalidations, StaleWriteBegin = StaleWriteBegin, StaleWriteback = StaleWriteback,
             DeviceReads = DeviceReads, DeviceWrites = DeviceWrites, SilentHoleDrops = SilentHoleDrops, SimMicros = SimMicros,
         };
         foreach (var (op, n) in _upcalls) copy._upcalls[op] = n;
@@ -42,7 +45,7 @@ public sealed class SimCounters
     public void Reset()
     {
         _upcalls.Clear();
-        CacheHits = CacheMisses = StaleWriteBegin = StaleWriteback = DeviceReads = DeviceWrites = SilentHoleDrops = 0;
+        CacheHits = CacheMisses = Invalidations = StaleWriteBegin = StaleWriteback = DeviceReads = DeviceWrites = SilentHoleDrops = 0;
         SimMicros = 0;
     }
 

@@ -77,7 +77,7 @@ public sealed partial class SimKernel : IFuseNotifyChannel
     {
         if (_inodes.TryGetValue(attr.NodeId, out var ino)) return ino;
         var cache = new IomapModel.IomapCache.IomapCache(new IomapGeometry(BlockSize, MaxBytes), Connection.Devices, null, Asserts);
-        ino = new SimInode(name, attr.NodeId, attr.Ino, attr.Size, PageSize, BlockSize, new IomapCacheSeam(cache));
+        ino = new SimInode(name, attr.NodeId, attr.Ino, attr.Size, PageSize, BlockSize, new IomapCacheSeam(cache, Counters));
         Connection.AddInode(attr.NodeId, attr.Ino, cache);
         _inodes[attr.NodeId] = ino;
         return ino;

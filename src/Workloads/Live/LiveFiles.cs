@@ -46,6 +46,8 @@ public sealed class LiveFiles(string root, bool directByDefault = false) : IDisp
         FileOp.CopyRange c => Pair(c, c.Destination, (s, d) => OpOutcome.Of(LiveSyscalls.CopyRange(s, c.Offset, d, c.DestinationOffset, c.Length))),
         FileOp.CloneRange c => Pair(c, c.Destination, (s, d) => OpOutcome.Of(LiveSyscalls.CloneRange(s, c.Offset, d, c.DestinationOffset, c.Length))),
         FileOp.DedupeRange c => Pair(c, c.Destination, (s, d) => OpOutcome.Of(LiveSyscalls.DedupeRange(s, c.Offset, d, c.DestinationOffset, c.Length))),
+        FileOp.ExchangeRange => OpOutcome.NotSupported("XFS_IOC_EXCHANGE_RANGE exists only on XFS"),
+        FileOp.Unlink u => Unlink(u.Path),
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "no system call for this operation"),
     };
 
@@ -68,6 +70,9 @@ public sealed class LiveFiles(string root, bool directByDefault = false) : IDisp
         held.File.Dispose();
         return OpOutcome.Of(0);
     }
+
+    /// <summary>unlink(2); a descriptor an <see cref="FileOp.Open"/> holds stays open (as in the process it came from).</summary>
+    private OpOutcome Unlink(string path) => OpOutcome.Of(LiveSyscalls.Unlink(PathOf(path)));
 
     /// <summary>syncfs(2) on a read-only descriptor of the path (a file or the mount's root directory).</summary>
     private OpOutcome Syncfs(string path)

@@ -112,6 +112,8 @@ internal static class LiveSyscalls
         return range.Status < 0 ? range.Status : range.Status == 0 ? (long)range.BytesDeduped : 0;
     }
 
+    public static int Unlink(string path) => unlink(path) == 0 ? 0 : Errno();
+
     private static int Errno() => -Marshal.GetLastPInvokeError();
 
     private static int Fd(SafeFileHandle file) => (int)file.DangerousGetHandle();
@@ -145,6 +147,9 @@ internal static class LiveSyscalls
 
     [DllImport("libc", SetLastError = true)]
     private static extern int open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, int mode);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int unlink([MarshalAs(UnmanagedType.LPUTF8Str)] string path);
 
     [DllImport("libc", SetLastError = true)]
     private static extern unsafe nint pwrite(int fd, byte* buf, nuint count, long offset);

@@ -45,6 +45,9 @@ public sealed class ShadowFiles
             case FileOp.CloneRange c:
                 Copy(c.Path, c.Offset, c.Destination, c.DestinationOffset, c.Length);
                 break;
+            case FileOp.Unlink u:
+                _files.Remove(FilePath.Name(u.Path));
+                break;
         }
     }
 

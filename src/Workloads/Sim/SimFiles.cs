@@ -11,7 +11,7 @@ namespace IomapModel.Workloads.Sim;
 /// <see cref="FileOp.Close"/>: O_DIRECT turns buffered reads and writes into direct ones, O_SYNC and O_DSYNC follow
 /// each write with fsync or fdatasync of the file (the simulated fsync has no range), O_TRUNC empties the file.
 /// What the simulated kernel has no path for (mmap reads, FICLONERANGE, FIDEDUPERANGE: fuse has no
-/// remap_file_range either) is an <see cref="OpOutcome.Unsupported"/> outcome.
+/// remap_file_range either; exchange-range; unlink) is an <see cref="OpOutcome.Unsupported"/> outcome.
 /// </summary>
 public sealed class SimFiles(SimKernel kernel)
 {
@@ -71,6 +71,8 @@ public sealed class SimFiles(SimKernel kernel)
                 : Outcome(OpOutcome.Errno(FuseErrno.ENOENT), done),
             FileOp.CloneRange or FileOp.DedupeRange =>
                 Outcome(OpOutcome.NotSupported("fuse has no remap_file_range, so the kernel answers -EOPNOTSUPP, as the simulated one does"), done),
+            FileOp.ExchangeRange => Outcome(OpOutcome.NotSupported("exchange-range is an XFS ioctl; fuse has none"), done),
+            FileOp.Unlink => Outcome(OpOutcome.NotSupported("the simulated mount has no FUSE_UNLINK: the file and its blocks stay"), done),
             _ => throw new ArgumentOutOfRangeException(nameof(op), op, "no simulated kernel call for this operation"),
         };
     }
@@ -88,14 +90,15 @@ public sealed class SimFiles(SimKernel kernel)
     {
         var data = w.Data.ToArray();
         var res = new OpResult();
+        long? stored = null;
         var body = Via(w.Via, flags) switch
         {
             IoPath.Buffered => Kernel.BufferedWrite(ino, w.Offset, data, res),
             IoPath.Direct => Kernel.DirectWrite(ino, w.Offset, data, res),
-            _ => Kernel.MmapWrite(ino, w.Offset, data, res),
+            _ => MmapStores(ino, w.Offset, data, r => stored = r),
         };
         foreach (var s in body) yield return s;
-        var outcome = Of(res);
+        var outcome = stored is long n ? OpOutcome.Of(n) : Of(res);
         if (outcome.Ret >= 0 && (flags & (OpenFlags.Sync | OpenFlags.DataSync)) != 0)
         {
             var sync = new OpResult();
@@ -103,6 +106,27 @@ public sealed class SimFiles(SimKernel kernel)
             if (sync.Ret < 0) outcome = Of(sync);
         }
         done(outcome);
+    }
+
+    /// <summary>Stores to a shared mapping: one page fault (page_mkwrite) and store per page the range touches, as a
+    /// memcpy into the mapping makes them; the bytes stored, or the first store's error.</summary>
+    private IEnumerable<Step> MmapStores(SimInode ino, long offset, byte[] data, Action<long> stored)
+    {
+        long page = Kernel.PageSize;
+        for (int done = 0; done < data.Length;)
+        {
+            long pos = offset + done;
+            int n = (int)Math.Min(data.Length - done, page - (pos % page + page) % page);
+            var store = new OpResult();
+            foreach (var s in Kernel.MmapWrite(ino, pos, data[done..(done + n)], store)) yield return s;
+            if (store.Ret < 0)
+            {
+                stored(done > 0 ? done : store.Ret);
+                yield break;
+            }
+            done += n;
+        }
+        stored(data.Length);
     }
 
     private static IEnumerable<Step> Call(Func<OpResult, IEnumerable<Step>> call, Action<OpOutcome> done)

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Text;
 using IomapModel.Conformance.Support;
 
@@ -15,12 +14,12 @@ namespace IomapModel.Conformance.Live;
 [Collection(LiveCollection.Name)]
 public sealed class ConformSignalTests
 {
-    private const int SigInt = 2, SigKill = 9, SigTerm = 15;
+    private const int SigInt = InterruptedCommand.SigInt, SigKill = InterruptedCommand.SigKill, SigTerm = InterruptedCommand.SigTerm;
 
     [LiveFact(Needs.Fuse2fs)]
     public void The_daemon_killed_mid_run_is_named_and_the_run_exits_2_leaving_nothing()
     {
-        var (code, stderr) = Interrupt((child, tmp) => Kill(Daemon(tmp), SigKill));
+        var (code, stderr) = Interrupt((child, tmp) => InterruptedCommand.Kill(InterruptedCommand.Fuse2fsDaemon(tmp), SigKill));
         Assert.True(code == 2, $"exit {code}: {stderr}");
         Assert.Matches(@"the fuse2fs daemon \(pid \d+\) serving .* was killed by signal 9 \(SIGKILL\) while mounted", stderr);
     }
@@ -30,7 +29,7 @@ public sealed class ConformSignalTests
     [InlineData(SigTerm)]
     public void A_signal_to_the_command_stops_it_between_operations_with_exit_130_leaving_nothing(int signal)
     {
-        var (code, stderr) = Interrupt((child, _) => Kill(child.Id, signal));
+        var (code, stderr) = Interrupt((child, _) => InterruptedCommand.Kill(child.Id, signal));
         Assert.True(code == 130, $"exit {code}: {stderr}");
         Assert.Contains("iomapmodel conform: interrupted; unmounting and removing the temporary files", stderr);
     }
@@ -41,26 +40,14 @@ public sealed class ConformSignalTests
     {
         ConformanceEnvironment.Require(Needs.Fuse2fs);
         var tmp = Directory.CreateTempSubdirectory("iomapmodel-signal-").FullName;
-        var tracing = TracingState();
         try
         {
             var script = Path.Combine(tmp, "long.conform");
             File.WriteAllText(script, LongScript());
-            using var child = CliRunner.Start(new Dictionary<string, string> { ["TMPDIR"] = tmp }, "conform", script);
-            var stderr = child.StandardError.ReadToEndAsync();
-            var steps = 0;
-            while (child.StandardOutput.ReadLine() is { } line)
-                if (line.StartsWith("step ", StringComparison.Ordinal) && ++steps == 5) break;
-            if (steps < 5) Assert.Fail($"the run stopped before its fifth step: {(child.WaitForExit(10_000) ? stderr.Result : "")}");
-            stop(child, tmp);
-            _ = child.StandardOutput.ReadToEndAsync();
-            Assert.True(child.WaitForExit(120_000), "iomapmodel conform did not exit within 120 s of the signal");
-            var left = MountTable.Under(tmp + "/").Select(m => $"mount {m.MountPoint}")
-                .Concat(LoopDevices.Attached().Where(a => a.BackingFile.StartsWith(tmp, StringComparison.Ordinal)).Select(a => $"loop {a.Device}"))
-                .Concat(Directory.GetDirectories(tmp).Select(d => $"directory {d}")).ToList();
-            Assert.True(left.Count == 0, "left behind: " + string.Join("; ", left));
-            Assert.Equal(tracing, TracingState());
-            return (child.ExitCode, stderr.Result);
+            int steps = 0;
+            var (code, _, stderr) = InterruptedCommand.Run(tmp, ["conform", script],
+                line => line.StartsWith("step ", StringComparison.Ordinal) && ++steps == 5, onStderr: false, child => stop(child, tmp));
+            return (code, stderr);
         }
         finally
         {
@@ -76,36 +63,4 @@ public sealed class ConformSignalTests
         for (int i = 0; i < 4000; i++) s.Append($"write /a {i % 64 * 4096} 4096 0x{i % 255 + 1:x2}\n");
         return s.ToString();
     }
-
-    /// <summary>The fuse2fs daemon whose mount point lies under <paramref name="tmp"/>.</summary>
-    private static int Daemon(string tmp)
-    {
-        foreach (var dir in Directory.GetDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
-        {
-            string[] args;
-            try { args = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0'); }
-            catch (IOException) { continue; }
-            if (args.Length > 2 && Path.GetFileName(args[0]) == "fuse2fs" && args.Any(a => a.StartsWith(tmp, StringComparison.Ordinal)))
-                return int.Parse(Path.GetFileName(dir));
-        }
-        throw new InvalidOperationException($"no fuse2fs daemon with a mount under {tmp}");
-    }
-
-    /// <summary>What a conform run must leave as it found it: whether tracing is on, the tracer, the instances.</summary>
-    private static string TracingState()
-    {
-        var dir = ConformanceEnvironment.TracefsDir;
-        if (!File.Exists(Path.Combine(dir, "tracing_on"))) return "no tracefs";
-        var instances = Directory.Exists(Path.Combine(dir, "instances")) ? Directory.GetDirectories(Path.Combine(dir, "instances")).Order().ToArray() : [];
-        return $"tracing_on={File.ReadAllText(Path.Combine(dir, "tracing_on")).Trim()} tracer={File.ReadAllText(Path.Combine(dir, "current_tracer")).Trim()} " +
-            $"instances=[{string.Join(",", instances.Select(Path.GetFileName))}]";
-    }
-
-    private static void Kill(int pid, int signal)
-    {
-        if (kill(pid, signal) != 0) throw new InvalidOperationException($"kill({pid}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
-    }
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int kill(int pid, int sig);
 }

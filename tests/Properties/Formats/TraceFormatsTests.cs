@@ -14,6 +14,7 @@ public sealed class TraceFormatsTests
         {
             [".trace"] = TraceFormat.CacheTrace, [".ksched"] = TraceFormat.Schedule,
             [".conform"] = TraceFormat.ConformScript, [".capture"] = TraceFormat.Capture,
+            [".tracefs"] = TraceFormat.KernelCapture, [".trace-cmd"] = TraceFormat.KernelCapture, [".fsxops"] = TraceFormat.FsxOps,
         };
         var files = GoldenOutputs.Shipped().Where(f => kinds.ContainsKey(Path.GetExtension(f))).ToList();
         Assert.True(files.Count >= 20);
@@ -25,6 +26,13 @@ public sealed class TraceFormatsTests
     [InlineData("\n# x\nconform-script v1\n", TraceFormat.ConformScript)]
     [InlineData("# tracer: nop\n#\n  task-1 [000] ..... 1.000000: fuse_iomap_begin: x\n", TraceFormat.Capture)]
     [InlineData("iomap-trace v2\n", TraceFormat.CacheTrace)]
+    [InlineData("# tracer: nop\n  python3-7 [000] ..... 1.000000: sys_pwrite64(fd: 3, buf: 0x1, count: 0x10, pos: 0)\n", TraceFormat.KernelCapture)]
+    [InlineData("cpus=2\n", TraceFormat.KernelCapture)]
+    [InlineData("# tracer: nop\n", TraceFormat.KernelCapture)]
+    [InlineData("# iomapmodel-capture v1\n# kernel: 6.18\n# tracer: nop\n  t-1 [000] ..... 1.000000: fuse_iomap_begin: x\n", TraceFormat.Capture)]
+    [InlineData("# iomapmodel-capture v1\n# format: fsx-ops\nwrite 0x0 0x10 0x0\n", TraceFormat.FsxOps)]
+    [InlineData("# iomapmodel-capture v1\n# kernel: x\nwrite 0x0 0x10 0x0\n", TraceFormat.FsxOps)]
+    [InlineData("skip clone_range 0x2000 0x7000 0x1c000 0x29599\nread 0x1 0x2 0x3\n", TraceFormat.FsxOps)]
     [InlineData("", TraceFormat.CacheTrace)]
     public void The_first_line_that_is_not_blank_or_a_comment_decides(string text, TraceFormat format) =>
         Assert.Equal(format, TraceFormats.Detect(new StringReader(text)));

@@ -1,8 +1,9 @@
-namespace IomapModel.Support;
+namespace IomapModel.Harness.Host;
 
-/// <summary>A kernel mount of an image file through a loop device (<c>mount -o loop</c>). Dispose always unmounts —
-/// retrying while the filesystem is busy, then lazily — and detaches the loop device, and fails if either is left.</summary>
-public sealed class LoopMount : IDisposable
+/// <summary>A kernel mount of an image file through a loop device (<c>mount -o loop</c>; the tests' image checks and
+/// <c>iomapmodel capture --kernel</c>). Dispose always unmounts — retrying while the filesystem is busy, then lazily —
+/// and detaches the loop device, and fails if either is left.</summary>
+internal sealed class LoopMount : IDisposable
 {
     private bool _disposed;
 
